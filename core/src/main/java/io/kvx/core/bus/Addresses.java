@@ -1,0 +1,47 @@
+package io.kvx.core.bus;
+
+/**
+ * Every event-bus address KVX uses. Public addresses start with {@code kvx.}; addresses only KVX's own modules
+ * should use start with {@code __kvx.}.
+ */
+public final class Addresses {
+
+  /**
+   * The API entry point for callers on the event bus. Message: a request envelope as a {@code JsonObject}, exactly
+   * as a WebSocket client would send it. Reply: the response envelope as a {@code JsonObject}, errors included
+   * (the reply never fails). The request goes through the whole pipeline, as protocol {@code internal}.
+   */
+  public static final String API = "kvx.api";
+
+  /**
+   * Prefix of the controller addresses: {@code kvx.api.<controller>} ({@link #controller(String)}). Message: an
+   * {@link ApiCall}. Reply: a {@link io.kvx.core.api.KuzzleResponse}, which may carry a catalogued error. A handler
+   * may also fail the message with a Kuzzle error code and the JSON of a {@link io.kvx.core.error.KuzzleError} as
+   * its message.
+   */
+  public static final String CONTROLLER_PREFIX = "kvx.api.";
+
+  /**
+   * Published by a verticle that serves a controller of its own. Message: a
+   * {@link io.kvx.core.controller.ControllerDefinition} as JSON. Every node's registry adds it, with its HTTP
+   * routes under {@code /_/}.
+   */
+  public static final String REGISTRY_ANNOUNCE = "__kvx.registry.announce";
+
+  /** Published when a controller is no longer served. Message: the controller's name as a string. */
+  public static final String REGISTRY_WITHDRAW = "__kvx.registry.withdraw";
+
+  /**
+   * Published by a registry when it starts, so that the owners of controllers announce them again. No message
+   * body; no reply.
+   */
+  public static final String REGISTRY_DISCOVER = "__kvx.registry.discover";
+
+  private Addresses() {
+  }
+
+  /** The address serving the actions of {@code controller}. */
+  public static String controller(String controller) {
+    return CONTROLLER_PREFIX + controller;
+  }
+}

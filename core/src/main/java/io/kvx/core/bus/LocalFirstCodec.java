@@ -1,0 +1,51 @@
+package io.kvx.core.bus;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageCodec;
+import io.vertx.core.json.JsonObject;
+
+import java.util.function.Function;
+
+/**
+ * A codec that hands the very object to a consumer in the same JVM and sends it across the cluster as
+ * length-prefixed JSON. Objects sent with it must not be changed once sent.
+ */
+final class LocalFirstCodec<T> implements MessageCodec<T, T> {
+
+  private final String name;
+  private final Function<T, JsonObject> toJson;
+  private final Function<JsonObject, T> fromJson;
+
+  LocalFirstCodec(Class<T> type, Function<T, JsonObject> toJson, Function<JsonObject, T> fromJson) {
+    this.name = "kvx." + type.getSimpleName();
+    this.toJson = toJson;
+    this.fromJson = fromJson;
+  }
+
+  @Override
+  public void encodeToWire(Buffer buffer, T value) {
+    Buffer json = toJson.apply(value).toBuffer();
+    buffer.appendInt(json.length()).appendBuffer(json);
+  }
+
+  @Override
+  public T decodeFromWire(int pos, Buffer buffer) {
+    int length = buffer.getInt(pos);
+    return fromJson.apply(new JsonObject(buffer.getBuffer(pos + 4, pos + 4 + length)));
+  }
+
+  @Override
+  public T transform(T value) {
+    return value;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public byte systemCodecID() {
+    return -1;
+  }
+}

@@ -1,0 +1,105 @@
+package io.kvx.core.pipeline;
+
+import io.kvx.core.config.CoreOptions;
+import io.kvx.core.controller.ControllerRegistry;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What the protocol adapters of one node share: the node's identity and configuration, its controller registry,
+ * its throttle, its security hooks, its state and its connection counters. Built once by the launcher and handed to
+ * each gateway instance; every member is thread-safe.
+ */
+public final class KvxNode {
+
+  private static final String[] ADJECTIVES = {"bold", "calm", "eager", "fancy", "gentle", "happy", "jolly", "keen",
+    "lively", "merry", "nimble", "proud", "quick", "swift", "witty", "zesty"};
+  private static final String[] NOUNS = {"badger", "comet", "falcon", "harbor", "island", "lantern", "meadow",
+    "otter", "panda", "quasar", "raven", "summit", "tiger", "walrus", "yarrow", "zephyr"};
+
+  private final String id;
+  private final JsonObject config;
+  private final CoreOptions options;
+  private final ControllerRegistry registry;
+  private final Throttle throttle;
+  private final long startedAt = System.currentTimeMillis();
+  private final Map<String, AtomicLong> connections = new ConcurrentHashMap<>();
+  private volatile PipelineHooks hooks = PipelineHooks.OPEN;
+  private volatile NodeState state = NodeState.STARTING;
+
+  /**
+   * @param config the effective configuration tree (defaults included), as {@code server:getConfig} shows it
+   */
+  public KvxNode(JsonObject config, ControllerRegistry registry) {
+    this.id = generateId();
+    this.config = config;
+    this.options = new CoreOptions(config);
+    this.registry = registry;
+    this.throttle = new Throttle(options.limits().concurrentRequests(), options.limits().requestsBufferSize(),
+      options.limits().requestsBufferWarningThreshold());
+  }
+
+  /** A node id in Kuzzle's style, such as {@code knode-swift-otter-4242}. */
+  private static String generateId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    return "knode-" + ADJECTIVES[random.nextInt(ADJECTIVES.length)] + "-" + NOUNS[random.nextInt(NOUNS.length)]
+      + "-" + random.nextInt(1000, 10000);
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public JsonObject config() {
+    return config;
+  }
+
+  public CoreOptions options() {
+    return options;
+  }
+
+  public ControllerRegistry registry() {
+    return registry;
+  }
+
+  public Throttle throttle() {
+    return throttle;
+  }
+
+  public PipelineHooks hooks() {
+    return hooks;
+  }
+
+  /** Installs the security steps; until then the node runs every request with {@link PipelineHooks#OPEN}. */
+  public void hooks(PipelineHooks securityHooks) {
+    this.hooks = securityHooks;
+  }
+
+  public NodeState state() {
+    return state;
+  }
+
+  public void state(NodeState newState) {
+    this.state = newState;
+  }
+
+  public long startedAt() {
+    return startedAt;
+  }
+
+  /** Counts a connection opened ({@code +1}) or closed ({@code -1}) on {@code protocol}. */
+  public void countConnection(String protocol, int delta) {
+    connections.computeIfAbsent(protocol, p -> new AtomicLong()).addAndGet(delta);
+  }
+
+  /** Open connections by protocol. */
+  public JsonObject connections() {
+    JsonObject json = new JsonObject();
+    connections.forEach((protocol, count) -> json.put(protocol, count.get()));
+    return json;
+  }
+}

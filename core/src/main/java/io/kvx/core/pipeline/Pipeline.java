@@ -1,0 +1,167 @@
+package io.kvx.core.pipeline;
+
+import io.kvx.core.api.Ids;
+import io.kvx.core.api.KuzzleRequest;
+import io.kvx.core.api.KuzzleResponse;
+import io.kvx.core.api.Protocol;
+import io.kvx.core.api.RequestContext;
+import io.kvx.core.api.User;
+import io.kvx.core.bus.Addresses;
+import io.kvx.core.bus.ApiCall;
+import io.kvx.core.bus.Codecs;
+import io.kvx.core.controller.ControllerDefinition;
+import io.kvx.core.controller.ControllerRegistry;
+import io.kvx.core.error.KuzzleError;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a request through Kuzzle's steps, in Kuzzle's order, so that the same error wins whatever the protocol:
+ * <ol>
+ *   <li>controller and action present, reserved fields well typed;</li>
+ *   <li>{@code targets} exclusive of {@code index} and {@code collection};</li>
+ *   <li>the connection's Origin allowed;</li>
+ *   <li>a throttle slot (503 {@code api.process.overloaded} when the buffer is full);</li>
+ *   <li>authentication, rights and rate limit ({@link PipelineHooks});</li>
+ *   <li>controller and action known (404);</li>
+ *   <li>SDK version;</li>
+ *   <li>dispatch to {@code kvx.api.<controller>}.</li>
+ * </ol>
+ * The returned future never fails: errors come back as error responses. One instance per gateway verticle; the node
+ * state it reads is shared and thread-safe.
+ */
+public final class Pipeline {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+
+  private final Vertx vertx;
+  private final KvxNode node;
+  private final DeliveryOptions delivery;
+
+  public Pipeline(Vertx vertx, KvxNode node) {
+    this.vertx = vertx;
+    this.node = node;
+    this.delivery = new DeliveryOptions().setSendTimeout(node.options().limits().requestTimeout());
+    Codecs.register(vertx);
+  }
+
+  public KvxNode node() {
+    return node;
+  }
+
+  /** Executes {@code request}; to be called on the caller's event loop, which the answer comes back on. */
+  public Future<KuzzleResponse> execute(KuzzleRequest request, RequestContext context) {
+    try {
+      admit(request, context);
+    } catch (KuzzleError e) {
+      return Future.succeededFuture(KuzzleResponse.of(e));
+    }
+    Throttle throttle = node.throttle();
+    Future<Void> slot = throttle.acquire();
+    if (slot.failed()) {
+      return Future.succeededFuture(KuzzleResponse.of((KuzzleError) slot.cause()));
+    }
+    return slot
+      .compose(granted -> secure(request, context))
+      .compose(user -> dispatch(request, context.withUser(user)))
+      .andThen(done -> throttle.release())
+      .recover(Pipeline::toErrorResponse);
+  }
+
+  private void admit(KuzzleRequest request, RequestContext context) {
+    request.check();
+    if (request.has("targets") && (request.has("index") || request.has("collection"))) {
+      throw KuzzleError.of("api.assert.mutually_exclusive", "index, collection", "targets");
+    }
+    if (!node.options().isOriginAllowed(context.origin())) {
+      throw KuzzleError.of("api.process.unauthorized_origin", context.origin());
+    }
+    if (node.state() == NodeState.SHUTTING_DOWN) {
+      throw KuzzleError.of("api.process.shutting_down");
+    }
+  }
+
+  private Future<User> secure(KuzzleRequest request, RequestContext context) {
+    PipelineHooks hooks = node.hooks();
+    return hooks.authenticate(request, context).compose(user -> {
+      RequestContext authenticated = context.withUser(user);
+      return hooks.authorize(request, authenticated)
+        .compose(allowed -> hooks.rateLimit(request, authenticated))
+        .map(user);
+    });
+  }
+
+  private Future<KuzzleResponse> dispatch(KuzzleRequest request, RequestContext context) {
+    String controller = ControllerRegistry.canonical(request.controller());
+    ControllerDefinition definition = node.registry().controller(controller);
+    if (definition == null) {
+      throw KuzzleError.of("api.process.controller_not_found", request.controller());
+    }
+    if (!definition.hasAction(request.action())) {
+      throw KuzzleError.of("api.process.action_not_found", request.controller(), request.action());
+    }
+    if (node.options().strictSdkVersion()) {
+      SdkVersionCheck.check(request);
+    }
+    return vertx.eventBus().<KuzzleResponse>request(Addresses.controller(controller), new ApiCall(request, context),
+        delivery)
+      .map(reply -> reply.body())
+      .recover(failure -> Future.failedFuture(dispatchError(failure, request)));
+  }
+
+  private static Future<KuzzleResponse> toErrorResponse(Throwable failure) {
+    if (failure instanceof KuzzleError error) {
+      return Future.succeededFuture(KuzzleResponse.of(error));
+    }
+    LOG.error("Request failed unexpectedly", failure);
+    return Future.succeededFuture(KuzzleResponse.of(KuzzleError.of("core.fatal.unexpected_error",
+      String.valueOf(failure.getMessage()))));
+  }
+
+  /** The Kuzzle error a failed event-bus request to a controller stands for. */
+  private KuzzleError dispatchError(Throwable failure, KuzzleRequest request) {
+    if (!(failure instanceof ReplyException reply)) {
+      return failure instanceof KuzzleError error ? error
+        : KuzzleError.of("core.fatal.unexpected_error", String.valueOf(failure.getMessage()));
+    }
+    return switch (reply.failureType()) {
+      case NO_HANDLERS -> KuzzleError.of("api.process.controller_unavailable", request.controller());
+      case TIMEOUT -> KuzzleError.of("api.process.timeout", request.controller(), request.action(),
+        delivery.getSendTimeout());
+      default -> fromRecipient(reply);
+    };
+  }
+
+  private static KuzzleError fromRecipient(ReplyException reply) {
+    String message = reply.getMessage();
+    if (message != null && message.startsWith("{")) {
+      try {
+        return KuzzleError.fromJson(new JsonObject(message));
+      } catch (DecodeException | ClassCastException notAnError) {
+        // A plain message from a handler that did not use the catalogue: reported as unexpected below.
+      }
+    }
+    return KuzzleError.of("core.fatal.unexpected_error", String.valueOf(message));
+  }
+
+  /**
+   * Serves {@link Addresses#API}: envelopes sent on the event bus run through this pipeline as protocol
+   * {@code internal}, and the reply is the response envelope.
+   */
+  public MessageConsumer<JsonObject> serveEventBus() {
+    return vertx.eventBus().consumer(Addresses.API, message -> {
+      JsonObject envelope = message.body() == null ? new JsonObject() : message.body();
+      KuzzleRequest request = new KuzzleRequest(envelope, Protocol.INTERNAL);
+      RequestContext context = new RequestContext(Ids.uuid(), Protocol.INTERNAL, null, null, User.ANONYMOUS);
+      execute(request, context).onSuccess(response -> message.reply(response.toEnvelope(request, node.id(),
+        null)));
+    });
+  }
+}
