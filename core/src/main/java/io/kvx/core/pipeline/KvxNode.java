@@ -28,6 +28,8 @@ public final class KvxNode {
   private final Throttle throttle;
   private final long startedAt = System.currentTimeMillis();
   private final Map<String, AtomicLong> connections = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> completed = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> failed = new ConcurrentHashMap<>();
   private volatile PipelineHooks hooks = PipelineHooks.OPEN;
   private volatile NodeState state = NodeState.STARTING;
 
@@ -98,8 +100,27 @@ public final class KvxNode {
 
   /** Open connections by protocol. */
   public JsonObject connections() {
+    return snapshot(connections);
+  }
+
+  /** Counts a request answered on {@code protocol}, as failed when its status is 400 or more. */
+  public void countRequest(String protocol, int status) {
+    (status >= 400 ? failed : completed).computeIfAbsent(protocol, p -> new AtomicLong()).incrementAndGet();
+  }
+
+  /** Requests answered without error since the node started, by protocol. */
+  public JsonObject completedRequests() {
+    return snapshot(completed);
+  }
+
+  /** Requests answered with an error since the node started, by protocol. */
+  public JsonObject failedRequests() {
+    return snapshot(failed);
+  }
+
+  private static JsonObject snapshot(Map<String, AtomicLong> counters) {
     JsonObject json = new JsonObject();
-    connections.forEach((protocol, count) -> json.put(protocol, count.get()));
+    counters.forEach((protocol, count) -> json.put(protocol, count.get()));
     return json;
   }
 }
