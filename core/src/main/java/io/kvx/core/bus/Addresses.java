@@ -37,11 +37,24 @@ public final class Addresses {
    */
   public static final String REGISTRY_DISCOVER = "__kvx.registry.discover";
 
+  /**
+   * Prefix of the addresses of gateway instances: {@code __kvx.gateway.<instance id>} ({@link #gateway(String)}),
+   * the {@link io.kvx.core.api.RequestContext#gateway()} of the requests that instance sends. Message: a
+   * {@code JsonObject} {@code {connectionId, notification}}; the instance writes {@code notification} to that
+   * connection if it is still open. No reply.
+   */
+  public static final String GATEWAY_PREFIX = "__kvx.gateway.";
+
   private Addresses() {
   }
 
   /** The address serving the actions of {@code controller}. */
   public static String controller(String controller) {
     return CONTROLLER_PREFIX + controller;
+  }
+
+  /** The address of the gateway instance {@code instanceId}. */
+  public static String gateway(String instanceId) {
+    return GATEWAY_PREFIX + instanceId;
   }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -24,6 +25,8 @@ public final class ConfigLoader {
 
   public static final String ENV_PREFIX = "KVX_";
   public static final String KUZZLE_ENV_PREFIX = "kuzzle_";
+  /** Variables of the launcher itself, not configuration keys. */
+  private static final Set<String> LAUNCHER_VARIABLES = Set.of("KVX_CONFIG", "KVX_LOG_LEVEL");
 
   private ConfigLoader() {
   }
@@ -53,6 +56,9 @@ public final class ConfigLoader {
   public static void applyEnvironment(JsonObject config, Map<String, String> env) {
     for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
       String key = e.getKey();
+      if (LAUNCHER_VARIABLES.contains(key)) {
+        continue;
+      }
       String path = key.startsWith(ENV_PREFIX) ? key.substring(ENV_PREFIX.length())
         : key.startsWith(KUZZLE_ENV_PREFIX) ? key.substring(KUZZLE_ENV_PREFIX.length()) : null;
       if (path != null && !path.isEmpty()) {

@@ -7,7 +7,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What the protocol adapters of one node share: the node's identity and configuration, its controller registry,
@@ -27,9 +27,10 @@ public final class KvxNode {
   private final ControllerRegistry registry;
   private final Throttle throttle;
   private final long startedAt = System.currentTimeMillis();
-  private final Map<String, AtomicLong> connections = new ConcurrentHashMap<>();
-  private final Map<String, AtomicLong> completed = new ConcurrentHashMap<>();
-  private final Map<String, AtomicLong> failed = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> connections = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> completed = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> failed = new ConcurrentHashMap<>();
+  private final Map<String, String> listeners = new ConcurrentHashMap<>();
   private volatile PipelineHooks hooks = PipelineHooks.OPEN;
   private volatile NodeState state = NodeState.STARTING;
 
@@ -93,9 +94,19 @@ public final class KvxNode {
     return startedAt;
   }
 
+  /** Records that {@code what} (such as {@code "http"}) listens on {@code address}, for logs and probes. */
+  public void listening(String what, String address) {
+    listeners.put(what, address);
+  }
+
+  /** What listens where on this node. */
+  public Map<String, String> listeners() {
+    return Map.copyOf(listeners);
+  }
+
   /** Counts a connection opened ({@code +1}) or closed ({@code -1}) on {@code protocol}. */
   public void countConnection(String protocol, int delta) {
-    connections.computeIfAbsent(protocol, p -> new AtomicLong()).addAndGet(delta);
+    connections.computeIfAbsent(protocol, p -> new LongAdder()).add(delta);
   }
 
   /** Open connections by protocol. */
@@ -105,7 +116,7 @@ public final class KvxNode {
 
   /** Counts a request answered on {@code protocol}, as failed when its status is 400 or more. */
   public void countRequest(String protocol, int status) {
-    (status >= 400 ? failed : completed).computeIfAbsent(protocol, p -> new AtomicLong()).incrementAndGet();
+    (status >= 400 ? failed : completed).computeIfAbsent(protocol, p -> new LongAdder()).increment();
   }
 
   /** Requests answered without error since the node started, by protocol. */
@@ -118,9 +129,9 @@ public final class KvxNode {
     return snapshot(failed);
   }
 
-  private static JsonObject snapshot(Map<String, AtomicLong> counters) {
+  private static JsonObject snapshot(Map<String, LongAdder> counters) {
     JsonObject json = new JsonObject();
-    counters.forEach((protocol, count) -> json.put(protocol, count.get()));
+    counters.forEach((protocol, count) -> json.put(protocol, count.sum()));
     return json;
   }
 }

@@ -1,0 +1,106 @@
+package io.kvx.server;
+
+import io.kvx.core.config.ConfigLoader;
+import io.kvx.core.config.CoreOptions;
+import io.kvx.core.controller.ControllerRegistry;
+import io.kvx.core.pipeline.KvxNode;
+import io.kvx.core.pipeline.NodeState;
+import io.kvx.gateway.GatewayOptions;
+import io.kvx.gateway.GatewayVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A running KVX node: its Vert.x instance, shared state and deployed verticles. {@link Main} runs one from the
+ * command line; tests and benchmarks start one in-process with {@link #start(JsonObject)}.
+ */
+public final class KvxServer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KvxServer.class);
+
+  private final Vertx vertx;
+  private final KvxNode node;
+  private final List<String> deployments = new ArrayList<>();
+
+  private KvxServer(Vertx vertx, KvxNode node) {
+    this.vertx = vertx;
+    this.node = node;
+  }
+
+  /**
+   * The configuration tree with every module's defaults filled in: what the node runs with and what
+   * {@code server:getConfig} shows.
+   */
+  public static JsonObject effectiveConfig(JsonObject config) {
+    JsonObject effective = ConfigLoader.merge(config, new CoreOptions(config).toJson());
+    return ConfigLoader.merge(effective, new GatewayOptions(config).toJson());
+  }
+
+  /** Starts a node on a new Vert.x instance; the future fails, with everything closed, if any verticle fails. */
+  public static Future<KvxServer> start(JsonObject config) {
+    long begin = System.nanoTime();
+    JsonObject effective = effectiveConfig(config);
+    Vertx vertx = Vertx.vertx();
+    KvxNode node = new KvxNode(effective, ControllerRegistry.withCoreApi());
+    KvxServer server = new KvxServer(vertx, node);
+    return node.registry().listen(vertx)
+      .compose(listening -> server.deployGateways())
+      .map(deployed -> {
+        node.state(NodeState.READY);
+        LOG.info("KVX node {} ready in {} ms: {}", node.id(), (System.nanoTime() - begin) / 1_000_000,
+          server.describeListeners());
+        return server;
+      })
+      .recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure)));
+  }
+
+  private Future<Void> deployGateways() {
+    GatewayOptions options = new GatewayOptions(node.config());
+    if (!options.httpEnabled() && !options.websocketEnabled()) {
+      return Future.succeededFuture();
+    }
+    return vertx.deployVerticle(() -> new GatewayVerticle(node), new DeploymentOptions()
+        .setInstances(options.instances()))
+      .onSuccess(deployments::add)
+      .mapEmpty();
+  }
+
+  private String describeListeners() {
+    String http = node.listeners().get("http");
+    int instances = new GatewayOptions(node.config()).instances();
+    return (http == null ? "HTTP and WebSocket off" : "HTTP and WebSocket on " + http + " (" + instances
+      + " gateway instances)") + "; MQTT not deployed";
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public KvxNode node() {
+    return node;
+  }
+
+  /** The port HTTP and WebSocket listen on (useful when configured as 0). */
+  public int port() {
+    String http = node.listeners().get("http");
+    return http == null ? -1 : Integer.parseInt(http.substring(http.lastIndexOf(':') + 1));
+  }
+
+  /**
+   * Stops gracefully: new requests are refused with {@code api.process.shutting_down} and readiness turns 503,
+   * gateways stop accepting and drain in-flight requests, sockets get a close frame, then Vert.x closes.
+   */
+  public Future<Void> close() {
+    node.state(NodeState.SHUTTING_DOWN);
+    List<Future<Void>> undeployed = deployments.stream().map(vertx::undeploy).toList();
+    deployments.clear();
+    return Future.join(undeployed).transform(done -> vertx.close());
+  }
+}

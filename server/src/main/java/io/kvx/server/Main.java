@@ -1,0 +1,81 @@
+package io.kvx.server;
+
+import io.kvx.core.config.ConfigLoader;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code java -jar kvx.jar [--config FILE]}: runs a KVX node until SIGTERM or SIGINT, then shuts it down
+ * gracefully. Without {@code --config}, {@code KVX_CONFIG} names the file, else {@code .kvxrc.json},
+ * {@code .kvxrc.yaml} or {@code .kvxrc.yml} in the working directory is read if present. {@code KVX_*} environment
+ * variables override the file.
+ */
+public final class Main {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+  private static final String[] DEFAULT_FILES = {".kvxrc.json", ".kvxrc.yaml", ".kvxrc.yml"};
+  private static final long SHUTDOWN_TIMEOUT_S = 30;
+
+  private Main() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path file = configFile(args);
+    JsonObject config;
+    try {
+      config = ConfigLoader.load(file, System.getenv());
+    } catch (IOException | RuntimeException e) {
+      LOG.error("Cannot read the configuration {}: {}", file, e.getMessage());
+      System.exit(2);
+      return;
+    }
+    KvxServer server;
+    try {
+      server = KvxServer.start(config).await(2, TimeUnit.MINUTES);
+    } catch (Exception e) {
+      LOG.error("KVX failed to start: {}", e.getMessage(), e);
+      System.exit(1);
+      return;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("KVX node {} shutting down", server.node().id());
+      server.close().onComplete(done -> stopped.countDown());
+      try {
+        if (!stopped.await(SHUTDOWN_TIMEOUT_S, TimeUnit.SECONDS)) {
+          LOG.warn("KVX node {} did not stop within {} s", server.node().id(), SHUTDOWN_TIMEOUT_S);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "kvx-shutdown"));
+  }
+
+  private static Path configFile(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      if ((args[i].equals("--config") || args[i].equals("-c")) && i + 1 < args.length) {
+        return Path.of(args[i + 1]);
+      }
+      if (args[i].startsWith("--config=")) {
+        return Path.of(args[i].substring("--config=".length()));
+      }
+    }
+    String env = System.getenv("KVX_CONFIG");
+    if (env != null && !env.isBlank()) {
+      return Path.of(env);
+    }
+    for (String name : DEFAULT_FILES) {
+      if (Files.isRegularFile(Path.of(name))) {
+        return Path.of(name);
+      }
+    }
+    return null;
+  }
+}
