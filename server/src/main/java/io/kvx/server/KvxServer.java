@@ -46,7 +46,12 @@ public final class KvxServer {
   /** Starts a node on a new Vert.x instance; the future fails, with everything closed, if any verticle fails. */
   public static Future<KvxServer> start(JsonObject config) {
     long begin = System.nanoTime();
-    JsonObject effective = effectiveConfig(config);
+    JsonObject effective;
+    try {
+      effective = effectiveConfig(config);
+    } catch (IllegalArgumentException | ClassCastException e) {
+      return Future.failedFuture(new IllegalArgumentException("Invalid configuration: " + e.getMessage(), e));
+    }
     Vertx vertx = Vertx.vertx();
     KvxNode node = new KvxNode(effective, ControllerRegistry.withCoreApi());
     KvxServer server = new KvxServer(vertx, node);

@@ -8,8 +8,11 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@code java -jar kvx.jar [--config FILE]}: runs a KVX node until SIGTERM or SIGINT, then shuts it down
@@ -36,26 +39,45 @@ public final class Main {
       System.exit(2);
       return;
     }
+    CompletableFuture<KvxServer> started = new CompletableFuture<>();
+    CountDownLatch stopped = new CountDownLatch(1);
+    // Registered before the node starts, so that a signal arriving during startup still stops it gracefully.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(started, stopped), "kvx-shutdown"));
+    KvxServer.start(config).onComplete(done -> {
+      if (done.succeeded()) {
+        started.complete(done.result());
+      } else {
+        started.completeExceptionally(done.cause());
+      }
+    });
+    try {
+      started.get(2, TimeUnit.MINUTES);
+    } catch (ExecutionException | TimeoutException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      LOG.error("KVX failed to start: {}", cause.getMessage(), cause);
+      System.exit(1);
+    }
+  }
+
+  private static void shutdown(CompletableFuture<KvxServer> started, CountDownLatch stopped) {
     KvxServer server;
     try {
-      server = KvxServer.start(config).await(2, TimeUnit.MINUTES);
-    } catch (Exception e) {
-      LOG.error("KVX failed to start: {}", e.getMessage(), e);
-      System.exit(1);
+      server = started.get(SHUTDOWN_TIMEOUT_S, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      return;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       return;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("KVX node {} shutting down", server.node().id());
-      server.close().onComplete(done -> stopped.countDown());
-      try {
-        if (!stopped.await(SHUTDOWN_TIMEOUT_S, TimeUnit.SECONDS)) {
-          LOG.warn("KVX node {} did not stop within {} s", server.node().id(), SHUTDOWN_TIMEOUT_S);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+    LOG.info("KVX node {} shutting down", server.node().id());
+    server.close().onComplete(done -> stopped.countDown());
+    try {
+      if (!stopped.await(SHUTDOWN_TIMEOUT_S, TimeUnit.SECONDS)) {
+        LOG.warn("KVX node {} did not stop within {} s", server.node().id(), SHUTDOWN_TIMEOUT_S);
       }
-    }, "kvx-shutdown"));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static Path configFile(String[] args) {

@@ -45,6 +45,11 @@ public final class KuzzleResponse {
     return new KuzzleResponse(error.status(), null, true, error, NO_HEADERS, null);
   }
 
+  /** An error response that still carries a result, as {@code server:healthCheck} does when a service is down. */
+  public static KuzzleResponse of(KuzzleError error, Object result) {
+    return new KuzzleResponse(error.status(), result, true, error, NO_HEADERS, null);
+  }
+
   /** A response sent over HTTP as {@code body} itself (a string, a buffer or JSON) with {@code contentType}. */
   public static KuzzleResponse raw(Object body, String contentType) {
     return new KuzzleResponse(200, body, true, null, NO_HEADERS, contentType);
@@ -103,7 +108,7 @@ public final class KuzzleResponse {
       .put("node", node)
       .put("requestId", request.requestId());
     if (hasResult) {
-      envelope.put("result", error == null ? result : null);
+      envelope.put("result", result);
     }
     envelope.put("status", status).put("volatile", request.volatileData());
     if (room != null) {

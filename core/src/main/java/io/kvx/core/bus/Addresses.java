@@ -45,6 +45,25 @@ public final class Addresses {
    */
   public static final String GATEWAY_PREFIX = "__kvx.gateway.";
 
+  /**
+   * Whether the storage engine can serve requests. Message: an empty {@code JsonObject}. Reply: any body; a reply
+   * means healthy. No handler, a timeout or a failure makes {@code server:healthCheck} report the storage red.
+   */
+  public static final String STORAGE_HEALTH = "__kvx.storage.health";
+
+  /**
+   * Whether a user with the {@code admin} profile exists. Message: an empty {@code JsonObject}. Reply:
+   * {@code {exists: boolean}}. No handler means no security verticle, hence no admin. A failure may carry a
+   * catalogued error (failure message = the error's JSON).
+   */
+  public static final String ADMIN_EXISTS = "__kvx.security.adminExists";
+
+  /**
+   * This node's realtime figures, asked local-only. Message: an empty {@code JsonObject}. Reply:
+   * {@code {rooms: long, subscriptions: long}}. Without a handler, {@code server:metrics} reports zeros.
+   */
+  public static final String REALTIME_METRICS = "__kvx.realtime.metrics";
+
   private Addresses() {
   }
 

@@ -42,7 +42,8 @@ public final class Codecs {
       .put("headers", response.headers());
     if (response.error() != null) {
       json.put("error", response.error().toJson());
-    } else if (response.result() instanceof Buffer buffer) {
+    }
+    if (response.result() instanceof Buffer buffer) {
       json.put("buffer", Base64.getEncoder().encodeToString(buffer.getBytes()));
     } else {
       json.put("result", response.result());
@@ -55,12 +56,12 @@ public final class Codecs {
 
   static KuzzleResponse responseFromJson(JsonObject json) {
     KuzzleResponse response;
+    Object result = json.containsKey("buffer")
+      ? Buffer.buffer(Base64.getDecoder().decode(json.getString("buffer")))
+      : json.getValue("result");
     if (json.containsKey("error")) {
-      response = KuzzleResponse.of(KuzzleError.fromJson(json.getJsonObject("error")));
+      response = KuzzleResponse.of(KuzzleError.fromJson(json.getJsonObject("error")), result);
     } else {
-      Object result = json.containsKey("buffer")
-        ? Buffer.buffer(Base64.getDecoder().decode(json.getString("buffer")))
-        : json.getValue("result");
       if (json.containsKey("rawContentType")) {
         response = KuzzleResponse.raw(result, json.getString("rawContentType"));
       } else {

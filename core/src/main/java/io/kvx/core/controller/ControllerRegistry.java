@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,7 +144,8 @@ public final class ControllerRegistry {
         addRoutes(routes, c);
         all.put(c.name(), c);
       }
-      return new Snapshot(Map.copyOf(all), Map.copyOf(custom), routes, publicApi(all));
+      return new Snapshot(Collections.unmodifiableMap(all), Collections.unmodifiableMap(new LinkedHashMap<>(custom)),
+        routes, publicApi(all));
     }
 
     private static void addRoutes(RouteTable routes, ControllerDefinition controller) {
