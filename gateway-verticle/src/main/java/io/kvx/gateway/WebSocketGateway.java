@@ -162,12 +162,14 @@ final class WebSocketGateway {
 
   private void write(Connection connection, String frame) {
     ServerWebSocket socket = connection.socket;
-    if (socket.isClosed()) {
+    if (connection.closing || socket.isClosed()) {
       return;
     }
     socket.writeTextMessage(frame);
     if (socket.writeQueueFull()) {
+      connection.closing = true;
       LOG.debug("WebSocket {} closed: client too slow", connection.context.connectionId());
+      socket.shutdownHandler(null);
       socket.shutdown(CLOSING_TIMEOUT_S, TimeUnit.SECONDS, TOO_SLOW, "too much backpressure: client is too slow");
     }
   }
@@ -181,6 +183,7 @@ final class WebSocketGateway {
   private static final class Connection {
     private final ServerWebSocket socket;
     private final RequestContext context;
+    private boolean closing;
     private long windowStart;
     private int windowCount;
 
