@@ -2,6 +2,7 @@ package io.kvx.gateway;
 
 import io.kvx.core.api.Ids;
 import io.kvx.core.api.KuzzleRequest;
+import io.kvx.core.api.KuzzleResponse;
 import io.kvx.core.api.Protocol;
 import io.kvx.core.api.RequestContext;
 import io.kvx.core.api.User;
@@ -52,8 +53,7 @@ final class HttpGateway implements Handler<HttpServerRequest> {
     HttpMethod method = request.method();
     if (method == HttpMethod.OPTIONS) {
       request.resume();
-      responses.envelope(request, 200, new JsonObject().put("requestId", requestId(request))
-        .put("status", 200).put("error", null).put("result", new JsonObject()));
+      responses.routerResponse(request, KuzzleResponse.of(new JsonObject()));
       return;
     }
     if (!API_METHODS.contains(method)) {
@@ -151,7 +151,7 @@ final class HttpGateway implements Handler<HttpServerRequest> {
       throw KuzzleError.of("api.assert.missing_argument", body == null ? "controller" : "body");
     }
     if (!envelope.containsKey("requestId")) {
-      envelope.put("requestId", requestId(request));
+      envelope.put("requestId", HttpResponses.requestId(request));
     }
     if (!envelope.containsKey("jwt")) {
       putToken(envelope, request);
@@ -177,7 +177,7 @@ final class HttpGateway implements Handler<HttpServerRequest> {
       envelope.put(param.getKey(), param.getValue());
     }
     envelope.put("controller", match.controller()).put("action", match.action());
-    envelope.put("requestId", requestId(request));
+    envelope.put("requestId", HttpResponses.requestId(request));
     if (body != null) {
       envelope.put("body", body);
     }
@@ -215,18 +215,12 @@ final class HttpGateway implements Handler<HttpServerRequest> {
     }
   }
 
-  private static String requestId(HttpServerRequest request) {
-    String id = request.getHeader("X-Kuzzle-Request-Id");
-    return id == null || id.isEmpty() ? Ids.uuid() : id;
-  }
-
   /** {@code /_healthcheck} (alive) and {@code /_ready} (ready to take requests). */
   private void probe(HttpServerRequest request, boolean readiness) {
     int status = 200;
     if (readiness && (node.state() != NodeState.READY || node.throttle().isOverloaded())) {
       status = 503;
     }
-    responses.envelope(request, status, new JsonObject().put("requestId", requestId(request))
-      .put("status", status).put("error", null).put("result", null));
+    responses.routerResponse(request, KuzzleResponse.of(null).withStatus(status));
   }
 }

@@ -61,33 +61,15 @@ final class HttpResponses {
   void error(HttpServerRequest request, KuzzleRequest kuzzleRequest, KuzzleError error) {
     if (kuzzleRequest != null) {
       response(request, kuzzleRequest, KuzzleResponse.of(error));
-      return;
+    } else {
+      routerResponse(request, KuzzleResponse.of(error));
     }
-    envelope(request, error.status(), new JsonObject()
-      .put("requestId", headerRequestId(request))
-      .put("status", error.status())
-      .put("error", error.toJson())
-      .put("result", null));
   }
 
-  /**
-   * An envelope built by the router itself: {@code partial} gives requestId, status, error and result; the other
-   * fields are null, as for a request that designates no action.
-   */
-  void envelope(HttpServerRequest request, int status, JsonObject partial) {
-    JsonObject envelope = new JsonObject()
-      .put("action", null)
-      .put("collection", null)
-      .put("controller", null)
-      .put("error", partial.getValue("error"))
-      .put("headers", new JsonObject())
-      .put("index", null)
-      .put("node", node.id())
-      .put("requestId", partial.getString("requestId"))
-      .put("result", partial.getValue("result"))
-      .put("status", status)
-      .put("volatile", null);
-    start(request, status, envelope.getString("requestId")).end(envelope.toBuffer());
+  /** A response of the router itself, whose envelope designates no action. */
+  void routerResponse(HttpServerRequest request, KuzzleResponse response) {
+    String requestId = requestId(request);
+    start(request, response.status(), requestId).end(response.toEnvelope(requestId, node.id()).toBuffer());
   }
 
   /**
@@ -95,7 +77,7 @@ final class HttpResponses {
    * the connection is closed after the response rather than reading the rest.
    */
   void bareError(HttpServerRequest request, KuzzleError error, boolean closeAfter) {
-    HttpServerResponse http = start(request, error.status(), headerRequestId(request));
+    HttpServerResponse http = start(request, error.status(), requestId(request));
     if (closeAfter) {
       http.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
       http.end(error.toJson().toBuffer()).onComplete(done -> request.connection().close());
@@ -106,7 +88,7 @@ final class HttpResponses {
 
   /** {@code HEAD /}: 200 and the usual headers. */
   void head(HttpServerRequest request) {
-    start(request, 200, headerRequestId(request)).end();
+    start(request, 200, requestId(request)).end();
   }
 
   private HttpServerResponse start(HttpServerRequest request, int status, String requestId) {
@@ -131,7 +113,8 @@ final class HttpResponses {
     return http;
   }
 
-  private static String headerRequestId(HttpServerRequest request) {
+  /** The request id the client gave in {@code X-Kuzzle-Request-Id}, else a new one. */
+  static String requestId(HttpServerRequest request) {
     String id = request.getHeader(REQUEST_ID);
     return id == null || id.isEmpty() ? Ids.uuid() : id;
   }

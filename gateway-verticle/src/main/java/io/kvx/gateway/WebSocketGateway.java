@@ -143,21 +143,9 @@ final class WebSocketGateway {
 
   /** An error envelope; without a request (unparsable frame) it has no {@code room}, as in Kuzzle. */
   private JsonObject errorEnvelope(KuzzleError error, KuzzleRequest request) {
-    if (request != null) {
-      return KuzzleResponse.of(error).toEnvelope(request, node.id(), request.requestId());
-    }
-    return new JsonObject()
-      .put("action", null)
-      .put("collection", null)
-      .put("controller", null)
-      .put("error", error.toJson())
-      .put("headers", new JsonObject())
-      .put("index", null)
-      .put("node", node.id())
-      .put("requestId", null)
-      .put("result", null)
-      .put("status", error.status())
-      .put("volatile", null);
+    KuzzleResponse response = KuzzleResponse.of(error);
+    return request == null ? response.toEnvelope(null, node.id())
+      : response.toEnvelope(request, node.id(), request.requestId());
   }
 
   private void write(Connection connection, String frame) {

@@ -98,19 +98,31 @@ public final class KuzzleResponse {
    * @param room the WebSocket {@code room} field ({@code requestId}), or {@code null} to leave it out
    */
   public JsonObject toEnvelope(KuzzleRequest request, String node, String room) {
+    return envelope(request, request.requestId(), node, room);
+  }
+
+  /**
+   * The envelope of an answer that no request designates (an unparsable WebSocket frame, an unknown URL, the
+   * router's own endpoints): controller, action, index, collection and volatile are null.
+   */
+  public JsonObject toEnvelope(String requestId, String node) {
+    return envelope(null, requestId, node, null);
+  }
+
+  private JsonObject envelope(KuzzleRequest request, String requestId, String node, String room) {
     JsonObject envelope = new JsonObject()
-      .put("action", request.action())
-      .put("collection", request.collection())
-      .put("controller", request.controller())
+      .put("action", request == null ? null : request.action())
+      .put("collection", request == null ? null : request.collection())
+      .put("controller", request == null ? null : request.controller())
       .put("error", error == null ? null : error.toJson())
       .put("headers", headers)
-      .put("index", request.index())
+      .put("index", request == null ? null : request.index())
       .put("node", node)
-      .put("requestId", request.requestId());
+      .put("requestId", requestId);
     if (hasResult) {
       envelope.put("result", result);
     }
-    envelope.put("status", status).put("volatile", request.volatileData());
+    envelope.put("status", status).put("volatile", request == null ? null : request.volatileData());
     if (room != null) {
       envelope.put("room", room);
     }
