@@ -1,0 +1,71 @@
+package io.kvx.bench;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The baseline: a bare Vert.x server with as many instances as KVX deploys gateways (one per processor), the same
+ * TCP_NODELAY setting, answering every HTTP request with a small fixed JSON body and echoing every WebSocket text
+ * frame. Run as a child JVM by {@link Bench}: {@code BareServer [--port -1]}.
+ */
+public final class BareServer extends VerticleBase {
+
+  /** About the size of KVX's {@code server:now} answer, without its work. */
+  static final Buffer BODY = Buffer.buffer("{\"requestId\":\"bench\",\"status\":200,\"error\":null,"
+    + "\"controller\":\"server\",\"action\":\"now\",\"collection\":null,\"index\":null,\"volatile\":null,"
+    + "\"result\":{\"now\":1700000000000}}");
+
+  private static final AtomicInteger WEBSOCKETS = new AtomicInteger();
+
+  private final int port;
+  private HttpServer server;
+
+  private BareServer(int port) {
+    this.port = port;
+  }
+
+  public static void main(String[] args) {
+    int port = Integer.parseInt(Child.arg(args, "--port", String.valueOf(Child.SHARED_RANDOM_PORT)));
+    int instances = Runtime.getRuntime().availableProcessors();
+    Vertx vertx = Vertx.vertx();
+    BareServer[] first = new BareServer[1];
+    vertx.deployVerticle(() -> {
+      BareServer verticle = new BareServer(port);
+      if (first[0] == null) {
+        first[0] = verticle;
+      }
+      return verticle;
+    }, new DeploymentOptions().setInstances(instances))
+      .onSuccess(id -> Child.announce(vertx, first[0].server.actualPort(),
+        () -> new JsonObject().put("websocket", WEBSOCKETS.get())))
+      .onFailure(Child::die);
+  }
+
+  @Override
+  public Future<?> start() {
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(Child.HOST).setPort(port).setTcpNoDelay(true))
+      .requestHandler(BareServer::answer)
+      .webSocketHandler(BareServer::echo);
+    return server.listen();
+  }
+
+  private static void answer(HttpServerRequest request) {
+    request.response().putHeader("content-type", "application/json").end(BODY);
+  }
+
+  private static void echo(ServerWebSocket socket) {
+    WEBSOCKETS.incrementAndGet();
+    socket.textMessageHandler(socket::writeTextMessage);
+    socket.closeHandler(closed -> WEBSOCKETS.decrementAndGet());
+  }
+}

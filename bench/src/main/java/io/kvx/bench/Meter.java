@@ -1,0 +1,47 @@
+package io.kvx.bench;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Latencies and errors recorded by the load generators' event loops, read in intervals by the main thread: one
+ * interval for the warm-up, thrown away, then one for the measured window.
+ */
+final class Meter {
+
+  private static final int DIGITS = 3;
+
+  private final Recorder latencies = new Recorder(DIGITS);
+  private final LongAdder errors = new LongAdder();
+  private volatile boolean stopped;
+
+  /** Records one answer to a request sent at {@code sentNanos} ({@link System#nanoTime()}). */
+  void answered(long sentNanos) {
+    latencies.recordValue(Math.max(1, (System.nanoTime() - sentNanos) / 1_000));
+  }
+
+  void failed() {
+    errors.increment();
+  }
+
+  /** Generators stop sending once this is set. */
+  boolean stopped() {
+    return stopped;
+  }
+
+  void stop() {
+    stopped = true;
+  }
+
+  /** Latencies in microseconds since the previous call; their count is the number of answers. */
+  Histogram interval() {
+    return latencies.getIntervalHistogram();
+  }
+
+  /** Errors since the previous call. */
+  long errors() {
+    return errors.sumThenReset();
+  }
+}
