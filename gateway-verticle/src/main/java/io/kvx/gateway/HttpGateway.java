@@ -19,6 +19,9 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.Map;
 import java.util.Set;
 
@@ -30,6 +33,7 @@ import java.util.Set;
  */
 final class HttpGateway implements Handler<HttpServerRequest> {
 
+  private static final Logger LOG = LoggerFactory.getLogger(HttpGateway.class);
   private static final Set<HttpMethod> API_METHODS = Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT,
     HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.HEAD);
   private static final String BEARER = "bearer ";
@@ -50,6 +54,22 @@ final class HttpGateway implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest request) {
+    try {
+      dispatch(request);
+    } catch (RuntimeException e) {
+      unexpected(request, e);
+    }
+  }
+
+  /** A bug of ours must still answer the client (500) rather than leave the request hanging. */
+  private void unexpected(HttpServerRequest request, RuntimeException e) {
+    LOG.error("HTTP {} {} failed unexpectedly", request.method(), request.uri(), e);
+    if (!request.response().ended()) {
+      responses.error(request, null, KuzzleError.of("core.fatal.unexpected_error", String.valueOf(e.getMessage())));
+    }
+  }
+
+  private void dispatch(HttpServerRequest request) {
     HttpMethod method = request.method();
     if (method == HttpMethod.OPTIONS) {
       request.resume();
@@ -106,7 +126,11 @@ final class HttpGateway implements Handler<HttpServerRequest> {
     });
     request.endHandler(end -> {
       if (!refused[0]) {
-        onBody(request, body);
+        try {
+          onBody(request, body);
+        } catch (RuntimeException e) {
+          unexpected(request, e);
+        }
       }
     });
     request.exceptionHandler(failure -> refused[0] = true);
@@ -137,7 +161,11 @@ final class HttpGateway implements Handler<HttpServerRequest> {
       User.ANONYMOUS);
     pipeline.execute(kuzzleRequest, context).onSuccess(response -> {
       node.countRequest(Protocol.HTTP.wireName(), response.status());
-      responses.response(request, kuzzleRequest, response);
+      try {
+        responses.response(request, kuzzleRequest, response);
+      } catch (RuntimeException e) {
+        unexpected(request, e);
+      }
     });
   }
 
@@ -221,6 +249,6 @@ final class HttpGateway implements Handler<HttpServerRequest> {
     if (readiness && (node.state() != NodeState.READY || node.throttle().isOverloaded())) {
       status = 503;
     }
-    responses.routerResponse(request, KuzzleResponse.of(null).withStatus(status));
+    responses.routerResponse(request, KuzzleResponse.of((Object) null).withStatus(status));
   }
 }

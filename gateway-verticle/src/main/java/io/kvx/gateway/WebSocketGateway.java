@@ -82,8 +82,8 @@ final class WebSocketGateway {
     connections.put(id, connection);
     node.countConnection(PROTOCOL, 1);
     socket.setWriteQueueMaxSize(options.maxBackpressure());
-    socket.textMessageHandler(text -> onText(connection, text));
-    socket.binaryMessageHandler(bytes -> onText(connection, bytes.toString()));
+    socket.textMessageHandler(text -> onFrame(connection, text));
+    socket.binaryMessageHandler(bytes -> onFrame(connection, bytes.toString()));
     socket.exceptionHandler(failure -> LOG.debug("WebSocket {} failed: {}", id, failure.getMessage()));
     socket.shutdownHandler(draining -> socket.close(GOING_AWAY, "server shutting down"));
     socket.closeHandler(closed -> {
@@ -98,6 +98,17 @@ final class WebSocketGateway {
     Connection connection = connections.get(body.getString("connectionId"));
     if (connection != null) {
       write(connection, body.getJsonObject("notification").encode());
+    }
+  }
+
+  /** A bug of ours answers the frame with 500 rather than killing the socket or leaving the client waiting. */
+  private void onFrame(Connection connection, String text) {
+    try {
+      onText(connection, text);
+    } catch (RuntimeException e) {
+      LOG.error("WebSocket {} frame failed unexpectedly", connection.context.connectionId(), e);
+      write(connection, errorEnvelope(KuzzleError.of("core.fatal.unexpected_error", String.valueOf(e.getMessage())),
+        null).encode());
     }
   }
 

@@ -1,7 +1,5 @@
 package io.kvx.core.config;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
@@ -42,8 +40,11 @@ public final class ConfigLoader {
     String text = Files.readString(file);
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     if (name.endsWith(".yaml") || name.endsWith(".yml")) {
-      Object tree = new ObjectMapper(new YAMLFactory()).readValue(text, Map.class);
-      return tree == null ? new JsonObject() : JsonObject.mapFrom(tree);
+      try {
+        return Yaml.read(text);
+      } catch (IllegalArgumentException e) {
+        throw new IOException("Invalid YAML in " + file + ": " + e.getMessage(), e);
+      }
     }
     try {
       return new JsonObject(text.isBlank() ? "{}" : text);

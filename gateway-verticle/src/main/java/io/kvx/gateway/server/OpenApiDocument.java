@@ -1,16 +1,12 @@
 package io.kvx.gateway.server;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.kvx.core.config.Yaml;
 import io.kvx.core.controller.ControllerDefinition;
 import io.kvx.core.controller.ControllerRegistry;
 import io.kvx.core.controller.HttpRoute;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.io.UncheckedIOException;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -26,13 +22,6 @@ import java.util.Locale;
 final class OpenApiDocument {
 
   static final String OPENAPI_VERSION = "3.0.3";
-
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
-    .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-    .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-    .build());
 
   private OpenApiDocument() {
   }
@@ -80,11 +69,7 @@ final class OpenApiDocument {
 
   /** {@code document} written as YAML. */
   static String toYaml(JsonObject document) {
-    try {
-      return YAML.writeValueAsString(JSON.readTree(document.encode()));
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Yaml.write(document);
   }
 
   /** Adds the operations of {@code controller} to {@code paths}; whether it had any. */

@@ -1,7 +1,6 @@
 package io.kvx.gateway.server;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.kvx.core.config.Yaml;
 import io.kvx.core.api.KuzzleResponse;
 import io.kvx.core.controller.ControllerDefinition;
 import io.kvx.core.controller.CoreApi;
@@ -17,8 +16,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -158,12 +155,7 @@ class OpenApiTest {
       .sum();
   }
 
-  @SuppressWarnings("unchecked")
   private static JsonObject parseYaml(String text) {
-    try {
-      return new JsonObject(new ObjectMapper(new YAMLFactory()).readValue(text, Map.class));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Yaml.read(text);
   }
 }
