@@ -42,6 +42,7 @@ public final class GatewayVerticle extends VerticleBase {
       webSockets::deliver);
     MessageConsumer<JsonObject> api = pipeline.serveEventBus();
     serverController = new ServerController(vertx, node);
+    pipeline.serveLocally(serverController.controller());
     server = vertx.createHttpServer(serverOptions(options))
       .requestHandler(new HttpGateway(pipeline, options))
       .webSocketHandshakeHandler(webSockets::handshake)
@@ -53,7 +54,8 @@ public final class GatewayVerticle extends VerticleBase {
 
   private static HttpServerOptions serverOptions(GatewayOptions options) {
     return new HttpServerOptions()
-      .setPort(options.port())
+      // Port 0 would give each instance a random port of its own; -1 makes the instances share one random port.
+      .setPort(options.port() == 0 ? -1 : options.port())
       .setHost(options.host())
       .setCompressionSupported(options.allowCompression())
       .setDecompressionSupported(false)

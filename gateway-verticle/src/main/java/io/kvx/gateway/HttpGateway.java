@@ -1,6 +1,5 @@
 package io.kvx.gateway;
 
-import io.kvx.core.api.Ids;
 import io.kvx.core.api.KuzzleRequest;
 import io.kvx.core.api.KuzzleResponse;
 import io.kvx.core.api.Protocol;
@@ -157,8 +156,9 @@ final class HttpGateway implements Handler<HttpServerRequest> {
     if (kuzzleRequest == null) {
       return;
     }
-    RequestContext context = new RequestContext(Ids.uuid(), Protocol.HTTP, null, request.getHeader("Origin"),
-      User.ANONYMOUS);
+    // Each HTTP request is a connection of its own for Kuzzle: its request id serves as connection id.
+    RequestContext context = new RequestContext(kuzzleRequest.requestId(), Protocol.HTTP, null,
+      request.getHeader("Origin"), User.ANONYMOUS);
     pipeline.execute(kuzzleRequest, context).onSuccess(response -> {
       node.countRequest(Protocol.HTTP.wireName(), response.status());
       try {

@@ -10,7 +10,6 @@ import io.kvx.core.error.KuzzleError;
 import io.kvx.core.pipeline.KvxNode;
 import io.kvx.core.pipeline.NodeState;
 import io.kvx.core.pipeline.Pipeline;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
@@ -47,6 +46,7 @@ final class WebSocketGateway {
   private final KvxNode node;
   private final GatewayOptions options;
   private final String address;
+  private final int rateLimit;
   private final Map<String, Connection> connections = new HashMap<>();
 
   /**
@@ -58,6 +58,7 @@ final class WebSocketGateway {
     this.node = pipeline.node();
     this.options = options;
     this.address = address;
+    this.rateLimit = options.websocketRateLimit();
   }
 
   /** Refuses upgrades from a disallowed Origin (401) and while the node shuts down (503). */
@@ -129,7 +130,7 @@ final class WebSocketGateway {
       return;
     }
     KuzzleRequest request = new KuzzleRequest(envelope, Protocol.WEBSOCKET);
-    if (connection.overRateLimit(options.websocketRateLimit())) {
+    if (connection.overRateLimit(rateLimit)) {
       write(connection, errorEnvelope(KuzzleError.of("network.websocket.ratelimit_exceeded"), request).encode());
       return;
     }
@@ -142,7 +143,7 @@ final class WebSocketGateway {
   private static JsonObject parse(String text) {
     Object value;
     try {
-      value = Json.decodeValue(Buffer.buffer(text));
+      value = Json.decodeValue(text);
     } catch (DecodeException e) {
       throw KuzzleError.of("network.websocket.unexpected_error", "invalid JSON");
     }

@@ -25,6 +25,8 @@ public final class KuzzleRequest {
   private final JsonObject input;
   private final Protocol protocol;
   private final String requestId;
+  private final String controller;
+  private final String action;
 
   /**
    * Wraps an envelope. The envelope is kept by reference and must not change afterwards. Fields of the wrong
@@ -35,6 +37,8 @@ public final class KuzzleRequest {
     this.protocol = protocol;
     Object id = input.getValue("requestId");
     this.requestId = id instanceof String s ? s : Ids.uuid();
+    this.controller = input.getValue("controller") instanceof String s ? s : null;
+    this.action = input.getValue("action") instanceof String s ? s : null;
   }
 
   /**
@@ -82,11 +86,11 @@ public final class KuzzleRequest {
   }
 
   public String controller() {
-    return input.getValue("controller") instanceof String s ? s : null;
+    return controller;
   }
 
   public String action() {
-    return input.getValue("action") instanceof String s ? s : null;
+    return action;
   }
 
   public String jwt() {

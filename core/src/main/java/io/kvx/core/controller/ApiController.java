@@ -94,12 +94,18 @@ public final class ApiController {
   }
 
   private void handle(Message<ApiCall> message) {
-    ApiCall call = message.body();
+    call(message.body()).onSuccess(message::reply);
+  }
+
+  /**
+   * Runs one call on the caller's thread, as the event-bus consumer does for each message; the future never fails.
+   * A pipeline calls it directly for controllers served by its own verticle, without an event-bus round trip.
+   */
+  public Future<KuzzleResponse> call(ApiCall call) {
     Action action = handlers.get(call.request().action());
     if (action == null) {
-      message.reply(KuzzleResponse.of(KuzzleError.of("api.process.action_not_found", definition.name(),
-        call.request().action())));
-      return;
+      return Future.succeededFuture(KuzzleResponse.of(KuzzleError.of("api.process.action_not_found",
+        definition.name(), call.request().action())));
     }
     Future<?> result;
     try {
@@ -107,8 +113,8 @@ public final class ApiController {
     } catch (RuntimeException e) {
       result = Future.failedFuture(e);
     }
-    result.onComplete(done -> message.reply(done.succeeded() ? toResponse(done.result()) : failure(call,
-      done.cause())));
+    return result.transform(done -> Future.succeededFuture(done.succeeded() ? toResponse(done.result())
+      : failure(call, done.cause())));
   }
 
   private static KuzzleResponse toResponse(Object value) {

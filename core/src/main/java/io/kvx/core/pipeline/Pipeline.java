@@ -9,6 +9,7 @@ import io.kvx.core.api.User;
 import io.kvx.core.bus.Addresses;
 import io.kvx.core.bus.ApiCall;
 import io.kvx.core.bus.Codecs;
+import io.kvx.core.controller.ApiController;
 import io.kvx.core.controller.ControllerDefinition;
 import io.kvx.core.controller.ControllerRegistry;
 import io.kvx.core.error.KuzzleError;
@@ -21,6 +22,9 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Runs a request through Kuzzle's steps, in Kuzzle's order, so that the same error wins whatever the protocol:
@@ -44,6 +48,7 @@ public final class Pipeline {
   private final Vertx vertx;
   private final KvxNode node;
   private final DeliveryOptions delivery;
+  private final Map<String, ApiController> local = new HashMap<>();
 
   public Pipeline(Vertx vertx, KvxNode node) {
     this.vertx = vertx;
@@ -54,6 +59,15 @@ public final class Pipeline {
 
   public KvxNode node() {
     return node;
+  }
+
+  /**
+   * Dispatches the actions of {@code controller} by a direct call instead of the event bus. Only for a controller
+   * served by the verticle that owns this pipeline (same event loop), such as each gateway's {@code server}
+   * controller. Local calls are not bound by {@code limits.requestTimeout}.
+   */
+  public void serveLocally(ApiController controller) {
+    local.put(controller.definition().name(), controller);
   }
 
   /** Executes {@code request}; to be called on the caller's event loop, which the answer comes back on. */
@@ -68,11 +82,22 @@ public final class Pipeline {
     if (slot.failed()) {
       return Future.succeededFuture(KuzzleResponse.of((KuzzleError) slot.cause()));
     }
-    return slot
-      .compose(granted -> secure(request, context))
-      .compose(user -> dispatch(request, context.withUser(user)))
-      .andThen(done -> throttle.release())
-      .recover(Pipeline::toErrorResponse);
+    Future<KuzzleResponse> run = slot.succeeded() ? run(request, context)
+      : slot.compose(granted -> run(request, context));
+    return run.andThen(done -> throttle.release()).recover(Pipeline::toErrorResponse);
+  }
+
+  /** The steps after the throttle; a step that throws fails the returned future. */
+  private Future<KuzzleResponse> run(KuzzleRequest request, RequestContext context) {
+    try {
+      PipelineHooks hooks = node.hooks();
+      if (hooks == PipelineHooks.OPEN) {
+        return dispatch(request, context);
+      }
+      return secure(hooks, request, context).compose(user -> dispatch(request, context.withUser(user)));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   private void admit(KuzzleRequest request, RequestContext context) {
@@ -88,8 +113,7 @@ public final class Pipeline {
     }
   }
 
-  private Future<User> secure(KuzzleRequest request, RequestContext context) {
-    PipelineHooks hooks = node.hooks();
+  private Future<User> secure(PipelineHooks hooks, KuzzleRequest request, RequestContext context) {
     return hooks.authenticate(request, context).compose(user -> {
       RequestContext authenticated = context.withUser(user);
       return hooks.authorize(request, authenticated)
@@ -109,6 +133,10 @@ public final class Pipeline {
     }
     if (node.options().strictSdkVersion()) {
       SdkVersionCheck.check(request);
+    }
+    ApiController here = local.get(controller);
+    if (here != null) {
+      return here.call(new ApiCall(request, context));
     }
     return vertx.eventBus().<KuzzleResponse>request(Addresses.controller(controller), new ApiCall(request, context),
         delivery)

@@ -9,23 +9,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Limits how many requests a node runs at once ({@code limits.concurrentRequests}) and how many wait for a slot
  * ({@code limits.requestsBufferSize}); past that, requests are refused with 503 {@code api.process.overloaded}.
  * Shared by every gateway instance of a node, so it is thread-safe: a waiting request is resumed on the context it
  * came from when a slot frees.
+ *
+ * <p>A freed slot goes to a request waiting on the same event loop when there is one, which resumes it without
+ * waking another thread; every fourth hand-over goes to the oldest waiting request of the node, whatever its event
+ * loop, so that no event loop starves while another keeps the slots busy.
  */
 public final class Throttle {
 
   private static final Logger LOG = LoggerFactory.getLogger(Throttle.class);
   private static final Future<Void> GRANTED = Future.succeededFuture();
+  private static final int FAIRNESS_PERIOD = 4;
 
   private final int maxConcurrent;
   private final int bufferSize;
   private final int warningThreshold;
-  private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
+  private final Map<Context, ArrayDeque<Waiter>> waitingByContext = new HashMap<>();
+  private int waiting;
   private int running;
+  private long sequence;
+  private long handovers;
   private boolean warned;
 
   public Throttle(int maxConcurrent, int bufferSize, int warningThreshold) {
@@ -45,26 +55,29 @@ public final class Throttle {
         running++;
         return GRANTED;
       }
-      if (waiting.size() >= bufferSize) {
+      if (waiting >= bufferSize) {
         return Future.failedFuture(KuzzleError.of("api.process.overloaded"));
       }
-      queued = new Waiter(Vertx.currentContext(), Promise.promise());
-      waiting.add(queued);
+      Context context = Vertx.currentContext();
+      queued = new Waiter(sequence++, context, Promise.promise());
+      waitingByContext.computeIfAbsent(context, c -> new ArrayDeque<>()).add(queued);
+      waiting++;
       warnIfCrowded();
     }
     return queued.promise.future();
   }
 
-  /** Gives a slot back: the oldest waiting request takes it over. */
+  /** Gives a slot back: a waiting request takes it over (see the class comment for which one). */
   public void release() {
     Waiter next;
     synchronized (this) {
-      next = waiting.poll();
-      if (next == null) {
+      if (waiting == 0) {
         running--;
         return;
       }
-      if (warned && waiting.size() < warningThreshold / 2) {
+      next = nextWaiter(Vertx.currentContext());
+      waiting--;
+      if (warned && waiting < warningThreshold / 2) {
         warned = false;
       }
     }
@@ -75,10 +88,25 @@ public final class Throttle {
     }
   }
 
+  private Waiter nextWaiter(Context current) {
+    ArrayDeque<Waiter> own = waitingByContext.get(current);
+    boolean fairTurn = ++handovers % FAIRNESS_PERIOD == 0;
+    if (own != null && !own.isEmpty() && !fairTurn) {
+      return own.poll();
+    }
+    ArrayDeque<Waiter> oldest = null;
+    for (ArrayDeque<Waiter> queue : waitingByContext.values()) {
+      if (!queue.isEmpty() && (oldest == null || queue.peek().sequence < oldest.peek().sequence)) {
+        oldest = queue;
+      }
+    }
+    return oldest.poll();
+  }
+
   private void warnIfCrowded() {
-    if (!warned && waiting.size() >= warningThreshold) {
+    if (!warned && waiting >= warningThreshold) {
       warned = true;
-      LOG.warn("Request buffer above its warning threshold: {} requests waiting (buffer size {})", waiting.size(),
+      LOG.warn("Request buffer above its warning threshold: {} requests waiting (buffer size {})", waiting,
         bufferSize);
     }
   }
@@ -90,14 +118,14 @@ public final class Throttle {
 
   /** Requests waiting for a slot. */
   public synchronized int pending() {
-    return waiting.size();
-  }
-
-  private record Waiter(Context context, Promise<Void> promise) {
+    return waiting;
   }
 
   /** Whether the buffer is full, so that new requests are refused (readiness reports it). */
   public synchronized boolean isOverloaded() {
-    return waiting.size() >= bufferSize;
+    return waiting >= bufferSize;
+  }
+
+  private record Waiter(long sequence, Context context, Promise<Void> promise) {
   }
 }

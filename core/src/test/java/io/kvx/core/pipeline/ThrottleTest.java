@@ -1,0 +1,52 @@
+package io.kvx.core.pipeline;
+
+import io.vertx.core.Future;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ThrottleTest {
+
+  @Test
+  void acquire_whenSlotsTaken_queuesThenRefusesWhenBufferFull() {
+    Throttle throttle = new Throttle(2, 2, 100);
+    assertThat(throttle.acquire().succeeded()).isTrue();
+    assertThat(throttle.acquire().succeeded()).isTrue();
+    Future<Void> third = throttle.acquire();
+    Future<Void> fourth = throttle.acquire();
+    assertThat(third.isComplete()).isFalse();
+    assertThat(throttle.pending()).isEqualTo(2);
+    assertThat(throttle.isOverloaded()).isTrue();
+    Future<Void> refused = throttle.acquire();
+    assertThat(refused.failed()).isTrue();
+    assertThat(refused.cause()).hasFieldOrPropertyWithValue("id", "api.process.overloaded");
+    throttle.release();
+    assertThat(third.succeeded()).isTrue();
+    assertThat(fourth.isComplete()).isFalse();
+    assertThat(throttle.running()).isEqualTo(2);
+    throttle.release();
+    assertThat(fourth.succeeded()).isTrue();
+    throttle.release();
+    throttle.release();
+    assertThat(throttle.running()).isZero();
+    assertThat(throttle.pending()).isZero();
+  }
+
+  @Test
+  void release_withoutContexts_handsSlotsOverInArrivalOrder() {
+    Throttle throttle = new Throttle(1, 10, 100);
+    throttle.acquire();
+    List<Future<Void>> waiting = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      waiting.add(throttle.acquire());
+    }
+    for (int i = 0; i < 5; i++) {
+      throttle.release();
+      assertThat(waiting.get(i).succeeded()).as("waiter " + i).isTrue();
+      assertThat(waiting.subList(i + 1, 5)).allMatch(f -> !f.isComplete());
+    }
+  }
+}
