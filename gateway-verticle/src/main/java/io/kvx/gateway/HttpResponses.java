@@ -53,8 +53,9 @@ final class HttpResponses {
       http.end(rawBody(response.result()));
       return;
     }
-    JsonObject envelope = response.toEnvelope(kuzzleRequest, node.id(), null);
-    http.end(request.params().contains("pretty") ? Buffer.buffer(envelope.encodePrettily()) : envelope.toBuffer());
+    byte[] envelope = response.encodeEnvelope(kuzzleRequest, kuzzleRequest.requestId(), node.id(), null);
+    http.end(request.params().contains("pretty") ? Buffer.buffer(new JsonObject(Buffer.buffer(envelope))
+      .encodePrettily()) : Buffer.buffer(envelope));
   }
 
   /** An error envelope for a request that never reached the pipeline ({@code kuzzleRequest} may be null). */

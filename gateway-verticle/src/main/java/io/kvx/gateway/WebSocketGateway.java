@@ -10,8 +10,11 @@ import io.kvx.core.error.KuzzleError;
 import io.kvx.core.pipeline.KvxNode;
 import io.kvx.core.pipeline.NodeState;
 import io.kvx.core.pipeline.Pipeline;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -19,6 +22,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -136,7 +140,7 @@ final class WebSocketGateway {
     }
     pipeline.execute(request, connection.context).onSuccess(response -> {
       node.countRequest(PROTOCOL, response.status());
-      write(connection, response.toEnvelope(request, node.id(), request.requestId()).encode());
+      write(connection, response.encodeEnvelope(request, request.requestId(), node.id(), request.requestId()));
     });
   }
 
@@ -161,11 +165,16 @@ final class WebSocketGateway {
   }
 
   private void write(Connection connection, String frame) {
+    write(connection, frame.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private void write(Connection connection, byte[] frame) {
     ServerWebSocket socket = connection.socket;
     if (connection.closing || socket.isClosed()) {
       return;
     }
-    socket.writeTextMessage(frame);
+    // The frame is built from the encoded bytes directly (Vert.x's public API only takes text as a String).
+    socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(frame), true));
     if (socket.writeQueueFull()) {
       connection.closing = true;
       LOG.debug("WebSocket {} closed: client too slow", connection.context.connectionId());

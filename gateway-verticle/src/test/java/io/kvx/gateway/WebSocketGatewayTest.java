@@ -122,6 +122,33 @@ class WebSocketGatewayTest {
   }
 
   @Test
+  void malformedFrames_areAnsweredAndNeverStopTheSocket() throws Exception {
+    Client client = connect();
+    String[] frames = {
+      "", "null", "42", "\"text\"", "{", "}", "{\"controller\":null,\"action\":null}",
+      "[".repeat(5000) + "]".repeat(5000),
+      "{\"controller\":\"server\",\"action\":\"now\",\"body\":\"x\"}",
+      "{\"controller\":[\"server\"],\"action\":{}}",
+      "{\"controller\":\"server\",\"action\":\"now\",\"jwt\":123}",
+      "{\"controller\":\"\\u0000\",\"action\":\"\\ud800\"}",
+    };
+    for (String frame : frames) {
+      client.send(frame);
+      JsonObject reply = client.next();
+      assertThat(reply.getInteger("status")).as(frame.length() > 80 ? frame.substring(0, 80) : frame)
+        .isBetween(400, 499);
+      assertThat(reply.getJsonObject("error").getString("id")).isNotBlank();
+    }
+    client.socket.writeBinaryMessage(Buffer.buffer(new byte[] {(byte) 0xff, (byte) 0xfe, 0x00, 0x7b}));
+    assertThat(client.next().getInteger("status")).isEqualTo(400);
+    client.send("{\"controller\":\"server\",\"action\":\"now\",\"requestId\":\"big\",\"size\":1e999999}");
+    assertThat(client.next().getString("room")).isEqualTo("big");
+    client.send("{\"controller\":\"server\",\"action\":\"now\",\"requestId\":\"alive\"}");
+    assertThat(client.next().getString("room")).isEqualTo("alive");
+    client.socket.close();
+  }
+
+  @Test
   void idleSocket_isClosedAfterIdleTimeout() throws Exception {
     Client client = connect();
     long begin = System.nanoTime();

@@ -1,7 +1,15 @@
 package io.kvx.core.api;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.kvx.core.error.KuzzleError;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.EncodeException;
+import io.vertx.core.json.jackson.JacksonCodec;
 import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
 
 /**
  * The outcome of an action: a result (possibly absent, as for {@code index:create}) or an error, with a status and
@@ -13,6 +21,7 @@ import io.vertx.core.json.JsonObject;
 public final class KuzzleResponse {
 
   private static final JsonObject NO_HEADERS = new JsonObject();
+  private static final JsonFactory JSON = new JsonFactory();
 
   private final int status;
   private final Object result;
@@ -98,7 +107,7 @@ public final class KuzzleResponse {
    * @param room the WebSocket {@code room} field ({@code requestId}), or {@code null} to leave it out
    */
   public JsonObject toEnvelope(KuzzleRequest request, String node, String room) {
-    return envelope(request, request.requestId(), node, room);
+    return new JsonObject(Buffer.buffer(encodeEnvelope(request, request.requestId(), node, room)));
   }
 
   /**
@@ -106,27 +115,42 @@ public final class KuzzleResponse {
    * router's own endpoints): controller, action, index, collection and volatile are null.
    */
   public JsonObject toEnvelope(String requestId, String node) {
-    return envelope(null, requestId, node, null);
+    return new JsonObject(Buffer.buffer(encodeEnvelope(null, requestId, node, null)));
   }
 
-  private JsonObject envelope(KuzzleRequest request, String requestId, String node, String room) {
-    JsonObject envelope = new JsonObject()
-      .put("action", request == null ? null : request.action())
-      .put("collection", request == null ? null : request.collection())
-      .put("controller", request == null ? null : request.controller())
-      .put("error", error == null ? null : error.toJson())
-      .put("headers", headers)
-      .put("index", request == null ? null : request.index())
-      .put("node", node)
-      .put("requestId", requestId);
-    if (hasResult) {
-      envelope.put("result", result);
+  /**
+   * The envelope as UTF-8 JSON, written straight from this response and its request (which may be {@code null}, as
+   * for {@link #toEnvelope(String, String)}): what the gateways send, without an intermediate {@link JsonObject}.
+   */
+  public byte[] encodeEnvelope(KuzzleRequest request, String requestId, String node, String room) {
+    ByteArrayBuilder bytes = new ByteArrayBuilder(256);
+    try (JsonGenerator json = JSON.createGenerator(bytes)) {
+      json.writeStartObject();
+      json.writeStringField("action", request == null ? null : request.action());
+      json.writeStringField("collection", request == null ? null : request.collection());
+      json.writeStringField("controller", request == null ? null : request.controller());
+      json.writeFieldName("error");
+      JacksonCodec.encodeJson(error == null ? null : error.toJson(), json);
+      json.writeFieldName("headers");
+      JacksonCodec.encodeJson(headers, json);
+      json.writeStringField("index", request == null ? null : request.index());
+      json.writeStringField("node", node);
+      json.writeStringField("requestId", requestId);
+      if (hasResult) {
+        json.writeFieldName("result");
+        JacksonCodec.encodeJson(result, json);
+      }
+      json.writeNumberField("status", status);
+      json.writeFieldName("volatile");
+      JacksonCodec.encodeJson(request == null ? null : request.volatileData(), json);
+      if (room != null) {
+        json.writeStringField("room", room);
+      }
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new EncodeException("Cannot encode the response envelope: " + e.getMessage());
     }
-    envelope.put("status", status).put("volatile", request == null ? null : request.volatileData());
-    if (room != null) {
-      envelope.put("room", room);
-    }
-    return envelope;
+    return bytes.toByteArray();
   }
 
   @Override

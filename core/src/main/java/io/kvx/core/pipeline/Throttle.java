@@ -18,8 +18,8 @@ import java.util.Map;
  * Shared by every gateway instance of a node, so it is thread-safe: a waiting request is resumed on the context it
  * came from when a slot frees.
  *
- * <p>A freed slot goes to a request waiting on the same event loop when there is one, which resumes it without
- * waking another thread; every fourth hand-over goes to the oldest waiting request of the node, whatever its event
+ * <p>A freed slot goes to a request waiting on the same event loop when there is one, which resumes it at once
+ * on this thread; every fourth hand-over goes to the oldest waiting request of the node, whatever its event
  * loop, so that no event loop starves while another keeps the slots busy.
  */
 public final class Throttle {
@@ -27,6 +27,7 @@ public final class Throttle {
   private static final Logger LOG = LoggerFactory.getLogger(Throttle.class);
   private static final Future<Void> GRANTED = Future.succeededFuture();
   private static final int FAIRNESS_PERIOD = 4;
+  private static final ThreadLocal<Trampoline> TRAMPOLINE = ThreadLocal.withInitial(Trampoline::new);
 
   private final int maxConcurrent;
   private final int bufferSize;
@@ -81,10 +82,34 @@ public final class Throttle {
         warned = false;
       }
     }
-    if (next.context == null) {
-      next.promise.complete();
+    Context current = Vertx.currentContext();
+    if (next.context == null || next.context == current) {
+      resumeHere(next);
     } else {
       next.context.runOnContext(v -> next.promise.complete());
+    }
+  }
+
+  /**
+   * Resumes a waiter on this thread, at once: its request then runs in the current event-loop task (so its answer
+   * is flushed with the others of the same read) instead of in a task of its own. A resumed request that ends at
+   * once releases its slot to the next waiter, which would nest one call deeper each time; the trampoline queues
+   * those and runs them one after the other instead.
+   */
+  private static void resumeHere(Waiter waiter) {
+    Trampoline trampoline = TRAMPOLINE.get();
+    trampoline.queue.add(waiter);
+    if (trampoline.running) {
+      return;
+    }
+    trampoline.running = true;
+    try {
+      Waiter next;
+      while ((next = trampoline.queue.poll()) != null) {
+        next.promise.complete();
+      }
+    } finally {
+      trampoline.running = false;
     }
   }
 
@@ -127,5 +152,11 @@ public final class Throttle {
   }
 
   private record Waiter(long sequence, Context context, Promise<Void> promise) {
+  }
+
+  /** Waiters being resumed on one thread. */
+  private static final class Trampoline {
+    private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
+    private boolean running;
   }
 }

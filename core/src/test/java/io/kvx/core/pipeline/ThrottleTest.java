@@ -49,4 +49,21 @@ class ThrottleTest {
       assertThat(waiting.subList(i + 1, 5)).allMatch(f -> !f.isComplete());
     }
   }
+
+  @Test
+  void release_whenResumedRequestsEndAtOnce_doesNotNest() {
+    Throttle throttle = new Throttle(1, 100_000, 200_000);
+    throttle.acquire();
+    int[] resumed = new int[1];
+    for (int i = 0; i < 50_000; i++) {
+      throttle.acquire().onSuccess(granted -> {
+        resumed[0]++;
+        throttle.release();
+      });
+    }
+    throttle.release();
+    assertThat(resumed[0]).isEqualTo(50_000);
+    assertThat(throttle.running()).isZero();
+    assertThat(throttle.pending()).isZero();
+  }
 }
