@@ -1,7 +1,7 @@
 /**
  * The document verticle: Kuzzle's index, collection, document, bulk and admin data controllers, the storage engine
- * interface with its engines, and the change events every write publishes. Its controllers are routed by every
- * gateway already; until a node deploys this verticle, their actions answer 503
- * {@code api.process.controller_unavailable}.
+ * interface with its engines, and the change events every write publishes. The index and collection controllers
+ * are served; document, bulk and admin data actions answer 503 {@code api.process.controller_unavailable} until
+ * they are written.
  */
 package io.kvx.document;

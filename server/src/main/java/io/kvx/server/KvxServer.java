@@ -5,6 +5,10 @@ import io.kvx.core.config.CoreOptions;
 import io.kvx.core.controller.ControllerRegistry;
 import io.kvx.core.pipeline.KvxNode;
 import io.kvx.core.pipeline.NodeState;
+import io.kvx.document.DocumentOptions;
+import io.kvx.document.DocumentVerticle;
+import io.kvx.document.storage.StorageEngine;
+import io.kvx.document.storage.embedded.EmbeddedEngine;
 import io.kvx.gateway.GatewayOptions;
 import io.kvx.gateway.GatewayVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -14,7 +18,9 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -28,6 +34,7 @@ public final class KvxServer {
   private final Vertx vertx;
   private final KvxNode node;
   private final List<String> deployments = new ArrayList<>();
+  private StorageEngine storage;
 
   private KvxServer(Vertx vertx, KvxNode node) {
     this.vertx = vertx;
@@ -40,6 +47,7 @@ public final class KvxServer {
    */
   public static JsonObject effectiveConfig(JsonObject config) {
     JsonObject effective = ConfigLoader.merge(config, new CoreOptions(config).toJson());
+    effective = ConfigLoader.merge(effective, new DocumentOptions(config).toJson());
     return ConfigLoader.merge(effective, new GatewayOptions(config).toJson());
   }
 
@@ -56,7 +64,8 @@ public final class KvxServer {
     KvxNode node = new KvxNode(effective, ControllerRegistry.withCoreApi());
     KvxServer server = new KvxServer(vertx, node);
     return node.registry().listen(vertx)
-      .compose(listening -> server.deployGateways())
+      .compose(listening -> server.deployDocuments())
+      .compose(documents -> server.deployGateways())
       .map(deployed -> {
         node.state(NodeState.READY);
         LOG.info("KVX node {} ready in {} ms: {}", node.id(), (System.nanoTime() - begin) / 1_000_000,
@@ -64,6 +73,18 @@ public final class KvxServer {
         return server;
       })
       .recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure)));
+  }
+
+  /** Opens the storage engine and serves the data controllers on it. */
+  private Future<Void> deployDocuments() {
+    DocumentOptions options = new DocumentOptions(node.config());
+    return EmbeddedEngine.open(vertx, Path.of(options.path()))
+      .compose(engine -> {
+        storage = engine;
+        return vertx.deployVerticle(new DocumentVerticle(engine));
+      })
+      .onSuccess(deployments::add)
+      .mapEmpty();
   }
 
   private Future<Void> deployGateways() {
@@ -81,7 +102,8 @@ public final class KvxServer {
     String http = node.listeners().get("http");
     int instances = new GatewayOptions(node.config()).instances();
     return (http == null ? "HTTP and WebSocket off" : "HTTP and WebSocket on " + http + " (" + instances
-      + " gateway instances)") + "; MQTT not deployed";
+      + " gateway instances)") + "; MQTT not deployed; storage " + new DocumentOptions(node.config()).engine()
+      + " in " + Path.of(new DocumentOptions(node.config()).path()).toAbsolutePath();
   }
 
   public Vertx vertx() {
@@ -104,8 +126,16 @@ public final class KvxServer {
    */
   public Future<Void> close() {
     node.state(NodeState.SHUTTING_DOWN);
-    List<Future<Void>> undeployed = deployments.stream().map(vertx::undeploy).toList();
+    // Gateways first (they drain in-flight requests), then the verticles behind them, then the storage.
+    List<String> reversed = new ArrayList<>(deployments);
+    Collections.reverse(reversed);
     deployments.clear();
-    return Future.join(undeployed).transform(done -> vertx.close());
+    Future<Void> undeployed = Future.succeededFuture();
+    for (String deployment : reversed) {
+      undeployed = undeployed.transform(done -> vertx.undeploy(deployment));
+    }
+    return undeployed
+      .transform(done -> storage == null ? Future.<Void>succeededFuture() : storage.close())
+      .transform(done -> vertx.close());
   }
 }

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -26,6 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** A third-party verticle extends the API and calls it, the way an application would. */
 @DisplayName("An application verticle adds a controller and calls the API on the event bus")
 class ApplicationControllerTest {
+
+  @TempDir
+  Path dataDir;
 
   private KvxServer server;
   private HttpClientAgent http;
@@ -65,7 +70,8 @@ class ApplicationControllerTest {
   @BeforeEach
   void start() throws Exception {
     server = KvxServer.start(new JsonObject().put("server", new JsonObject().put("host", "127.0.0.1")
-      .put("port", 0).put("instances", 2))).await(30, TimeUnit.SECONDS);
+      .put("port", 0).put("instances", 2)).put("storage", new JsonObject().put("path", dataDir.toString())))
+      .await(30, TimeUnit.SECONDS);
     shopDeployment = server.vertx().deployVerticle(new ShopVerticle()).await(10, TimeUnit.SECONDS);
     long deadline = System.currentTimeMillis() + 10_000;
     while (server.node().registry().controller("shop") == null && System.currentTimeMillis() < deadline) {

@@ -11,12 +11,17 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class GracefulShutdownTest {
+
+  @TempDir
+  Path dataDir;
 
   /** An action that answers only when the test says so, to keep a request in flight. */
   static final class SlowVerticle extends VerticleBase {
@@ -35,7 +40,8 @@ class GracefulShutdownTest {
   @Test
   void close_whenRequestInFlight_finishesItAndClosesSocketsWithCloseFrame() throws Exception {
     KvxServer server = KvxServer.start(new JsonObject().put("server", new JsonObject().put("host", "127.0.0.1")
-      .put("port", 0).put("instances", 1))).await(30, TimeUnit.SECONDS);
+      .put("port", 0).put("instances", 1)).put("storage", new JsonObject().put("path", dataDir.toString())))
+      .await(30, TimeUnit.SECONDS);
     Promise<Object> release = Promise.promise();
     server.vertx().deployVerticle(new SlowVerticle(release)).await(10, TimeUnit.SECONDS);
     while (server.node().registry().controller("slow") == null) {

@@ -1,0 +1,72 @@
+'use strict';
+
+// kuzzle-sdk 7, over WebSocket and Http: the index and collection controllers (behaviour 5 of the reference,
+// section 12) and their errors.
+
+const { describe, test, before } = require('node:test');
+const assert = require('node:assert/strict');
+const { useServer } = require('../helpers/server');
+const { connectSdk } = require('../helpers/clients');
+const { assertKuzzleError } = require('../helpers/expect');
+
+const server = useServer();
+
+for (const protocol of ['websocket', 'http']) {
+  describe(`index and collection controllers over ${protocol}`, () => {
+    let sdk;
+    const index = `shop-${protocol}`;
+
+    before(async () => {
+      sdk = await connectSdk(server, { protocol });
+    });
+
+    test('index.create, then exists and list', async () => {
+      await sdk.index.create(index);
+      assert.equal(await sdk.index.exists(index), true);
+      assert.equal(await sdk.index.exists(`${index}-nope`), false);
+      assert.ok((await sdk.index.list()).includes(index));
+      await assertKuzzleError(sdk.index.create(index), { status: 412, id: 'services.storage.index_already_exists' });
+    });
+
+    test('collection.create with mappings, exists, list, getMapping', async () => {
+      await sdk.collection.create(index, 'items', {
+        mappings: { dynamic: 'strict', properties: { name: { type: 'keyword' }, price: { type: 'float' } } },
+      });
+      assert.equal(await sdk.collection.exists(index, 'items'), true);
+      assert.equal(await sdk.collection.exists(index, 'nope'), false);
+      const list = await sdk.collection.list(index);
+      assert.deepEqual(list.collections, [{ name: 'items', type: 'stored' }]);
+      const mapping = await sdk.collection.getMapping(index, 'items');
+      assert.equal(mapping.dynamic, 'strict');
+      assert.deepEqual(Object.keys(mapping.properties).sort(), ['name', 'price']);
+      const withMeta = await sdk.collection.getMapping(index, 'items', { includeKuzzleMeta: true });
+      assert.ok(withMeta.properties._kuzzle_info, 'no _kuzzle_info with includeKuzzleMeta');
+    });
+
+    test('collection.update merges mappings and refuses a type change', async () => {
+      await sdk.collection.update(index, 'items', { mappings: { properties: { stock: { type: 'integer' } } } });
+      const mapping = await sdk.collection.getMapping(index, 'items');
+      assert.deepEqual(Object.keys(mapping.properties).sort(), ['name', 'price', 'stock']);
+      await assertKuzzleError(
+        sdk.collection.update(index, 'items', { mappings: { properties: { name: { type: 'long' } } } }),
+        { status: 400, id: 'services.storage.cannot_change_mapping' });
+    });
+
+    test('unknown index and invalid names give Kuzzle errors', async () => {
+      await assertKuzzleError(sdk.collection.list(`${index}-nope`),
+        { status: 412, id: 'services.storage.unknown_index' });
+      await assertKuzzleError(sdk.collection.getMapping(index, 'nope'),
+        { status: 412, id: 'services.storage.unknown_collection' });
+      await assertKuzzleError(sdk.index.create('Not.Valid'), { status: 400, id: 'services.storage.invalid_index_name' });
+    });
+
+    test('collection.truncate, collection.delete, index.delete', async () => {
+      await sdk.collection.truncate(index, 'items');
+      assert.equal(await sdk.collection.exists(index, 'items'), true);
+      await sdk.collection.delete(index, 'items');
+      assert.equal(await sdk.collection.exists(index, 'items'), false);
+      await sdk.index.delete(index);
+      assert.equal(await sdk.index.exists(index), false);
+    });
+  });
+}

@@ -1,0 +1,40 @@
+package io.kvx.document;
+
+import io.kvx.core.bus.Addresses;
+import io.kvx.core.controller.ApiController;
+import io.kvx.document.storage.StorageEngine;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+
+/**
+ * Serves the {@code index} and {@code collection} controllers on a storage engine, and answers the storage health
+ * question of {@code server:healthCheck}. The engine is opened by the launcher and shared by the instances.
+ */
+public final class DocumentVerticle extends VerticleBase {
+
+  private final StorageEngine engine;
+  private List<ApiController> controllers;
+  private MessageConsumer<JsonObject> health;
+
+  public DocumentVerticle(StorageEngine engine) {
+    this.engine = engine;
+  }
+
+  @Override
+  public Future<?> start() {
+    controllers = List.of(new IndexController(engine).controller(), new CollectionController(engine).controller());
+    health = vertx.eventBus().consumer(Addresses.STORAGE_HEALTH, message -> engine.listIndexes()
+      .onSuccess(indexes -> message.reply(new JsonObject().put("indexes", indexes.size())))
+      .onFailure(failure -> message.fail(500, String.valueOf(failure.getMessage()))));
+    return Future.all(controllers.stream().map(c -> c.serve(vertx)).toList()).compose(served -> health.completion());
+  }
+
+  @Override
+  public Future<?> stop() {
+    return Future.join(controllers.stream().map(ApiController::stop).toList()).compose(stopped -> health.unregister());
+  }
+}

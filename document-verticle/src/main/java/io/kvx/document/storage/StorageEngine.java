@@ -1,0 +1,65 @@
+package io.kvx.document.storage;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+
+/**
+ * Where the document verticle keeps indexes, collections and documents. Every method is asynchronous and must not
+ * block the caller's event loop. Failures are catalogued {@link io.kvx.core.error.KuzzleError}s, as Kuzzle answers
+ * them: {@code services.storage.unknown_index} (412), {@code services.storage.unknown_collection} (412),
+ * {@code services.storage.index_already_exists} (412), mapping errors (400). The engine does not check names: the
+ * controllers do, with {@link NameRules}, before calling it.
+ *
+ * <p>The interface does not assume that one process owns the data: an engine over a shared store must give the
+ * same answers to every node.
+ */
+public interface StorageEngine {
+
+  /** Creates an empty index; {@code services.storage.index_already_exists} if it exists. */
+  Future<Void> createIndex(String index);
+
+  /** Deletes an index with its collections and documents. */
+  Future<Void> deleteIndex(String index);
+
+  Future<Boolean> indexExists(String index);
+
+  /** Index names, sorted. */
+  Future<List<String>> listIndexes();
+
+  /**
+   * Creates a collection, and its index if missing, or updates it when it exists: the mapping is merged
+   * ({@link CollectionMapping#merge}) and settings replaced when given.
+   *
+   * @param mapping the {@code mappings} of the request, or {@code null}
+   * @param settings the {@code settings} of the request, or {@code null}
+   */
+  Future<Void> createCollection(String index, String collection, JsonObject mapping, JsonObject settings);
+
+  /** Updates an existing collection's mapping and settings; {@code unknown_collection} if it does not exist. */
+  Future<Void> updateCollection(String index, String collection, JsonObject mapping, JsonObject settings);
+
+  Future<Boolean> collectionExists(String index, String collection);
+
+  /** Collection names of an index, sorted; {@code unknown_index} if the index does not exist. */
+  Future<List<String>> listCollections(String index);
+
+  Future<Void> deleteCollection(String index, String collection);
+
+  Future<CollectionMapping> getMapping(String index, String collection);
+
+  Future<JsonObject> getSettings(String index, String collection);
+
+  /** Removes every document of a collection, keeping its mapping and settings. */
+  Future<Void> truncate(String index, String collection);
+
+  /** Makes every acknowledged write of the collection searchable. */
+  Future<Void> refresh(String index, String collection);
+
+  /** {@code {size, indexes: [{name, size, collections: [{name, documentCount, size}]}]}}, sizes in bytes. */
+  Future<JsonObject> stats();
+
+  /** Releases files and threads; the engine is unusable afterwards. */
+  Future<Void> close();
+}

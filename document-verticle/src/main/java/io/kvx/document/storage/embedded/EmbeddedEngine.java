@@ -1,0 +1,285 @@
+package io.kvx.document.storage.embedded;
+
+import io.kvx.core.error.KuzzleError;
+import io.kvx.document.storage.CollectionMapping;
+import io.kvx.document.storage.StorageEngine;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/**
+ * The embedded engine's indexes and collections. Metadata changes run one at a time on a worker thread of their own
+ * (never on an event loop) and are written durably: a temporary file, fsync, then an atomic rename, so that a crash
+ * leaves either the old or the new file. The metadata is also kept in memory, read at start.
+ */
+public final class EmbeddedEngine implements StorageEngine {
+
+  private static final String INDEXES = "indexes";
+  private static final String COLLECTION_FILE = "collection.json";
+  private static final String INDEX_FILE = "index.json";
+
+  private final Path root;
+  private final WorkerExecutor worker;
+  /** index → collection → {mapping, settings}; touched only on the worker thread. */
+  private final Map<String, Map<String, JsonObject>> catalog = new TreeMap<>();
+
+  private EmbeddedEngine(Path root, WorkerExecutor worker) {
+    this.root = root;
+    this.worker = worker;
+  }
+
+  /** Opens (creating it if needed) the data directory {@code dataDir} and reads its metadata. */
+  public static Future<EmbeddedEngine> open(Vertx vertx, Path dataDir) {
+    EmbeddedEngine engine = new EmbeddedEngine(dataDir.resolve(INDEXES),
+      vertx.createSharedWorkerExecutor("kvx-storage-" + dataDir.toAbsolutePath(), 1));
+    return engine.blocking(() -> {
+      engine.load();
+      return engine;
+    });
+  }
+
+  private void load() throws IOException {
+    Files.createDirectories(root);
+    try (Stream<Path> indexes = Files.list(root)) {
+      for (Path index : indexes.filter(p -> Files.isRegularFile(p.resolve(INDEX_FILE))).toList()) {
+        Map<String, JsonObject> collections = new TreeMap<>();
+        try (Stream<Path> dirs = Files.list(index)) {
+          for (Path collection : dirs.filter(p -> Files.isRegularFile(p.resolve(COLLECTION_FILE))).toList()) {
+            collections.put(collection.getFileName().toString(), new JsonObject(Files.readString(
+              collection.resolve(COLLECTION_FILE))));
+          }
+        }
+        catalog.put(index.getFileName().toString(), collections);
+      }
+    }
+  }
+
+  private <T> Future<T> blocking(Callable<T> work) {
+    return worker.executeBlocking(work, true);
+  }
+
+  @Override
+  public Future<Void> createIndex(String index) {
+    return blocking(() -> {
+      if (catalog.containsKey(index)) {
+        throw KuzzleError.of("services.storage.index_already_exists", "public", index);
+      }
+      writeIndex(index);
+      return null;
+    });
+  }
+
+  private void writeIndex(String index) throws IOException {
+    Path dir = Files.createDirectories(root.resolve(index));
+    writeDurably(dir.resolve(INDEX_FILE), new JsonObject().put("createdAt", System.currentTimeMillis()));
+    catalog.put(index, new TreeMap<>());
+  }
+
+  @Override
+  public Future<Void> deleteIndex(String index) {
+    return blocking(() -> {
+      requireIndex(index);
+      catalog.remove(index);
+      deleteTree(root.resolve(index));
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Boolean> indexExists(String index) {
+    return blocking(() -> catalog.containsKey(index));
+  }
+
+  @Override
+  public Future<List<String>> listIndexes() {
+    return blocking(() -> List.copyOf(catalog.keySet()));
+  }
+
+  @Override
+  public Future<Void> createCollection(String index, String collection, JsonObject mapping, JsonObject settings) {
+    CollectionMapping requested = mapping == null ? null : CollectionMapping.parse(mapping);
+    return blocking(() -> {
+      if (!catalog.containsKey(index)) {
+        writeIndex(index);
+      }
+      saveCollection(index, collection, requested, mapping, settings);
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Void> updateCollection(String index, String collection, JsonObject mapping, JsonObject settings) {
+    CollectionMapping requested = mapping == null ? null : CollectionMapping.parse(mapping);
+    return blocking(() -> {
+      requireCollection(index, collection);
+      saveCollection(index, collection, requested, mapping, settings);
+      return null;
+    });
+  }
+
+  private void saveCollection(String index, String collection, CollectionMapping requested, JsonObject mapping,
+      JsonObject settings) throws IOException {
+    JsonObject current = catalog.get(index).get(collection);
+    CollectionMapping base = current == null ? CollectionMapping.empty()
+      : CollectionMapping.fromJson(current.getJsonObject("mapping"));
+    CollectionMapping next = requested == null ? base
+      : base.merge(requested, mapping.containsKey("dynamic"), mapping.containsKey("_meta"));
+    JsonObject nextSettings = settings != null ? settings.copy()
+      : current == null ? new JsonObject() : current.getJsonObject("settings");
+    JsonObject meta = new JsonObject().put("mapping", next.toJson(false)).put("settings", nextSettings);
+    Path dir = Files.createDirectories(root.resolve(index).resolve(collection));
+    writeDurably(dir.resolve(COLLECTION_FILE), meta);
+    catalog.get(index).put(collection, meta);
+  }
+
+  @Override
+  public Future<Boolean> collectionExists(String index, String collection) {
+    return blocking(() -> catalog.containsKey(index) && catalog.get(index).containsKey(collection));
+  }
+
+  @Override
+  public Future<List<String>> listCollections(String index) {
+    return blocking(() -> {
+      requireIndex(index);
+      return List.copyOf(catalog.get(index).keySet());
+    });
+  }
+
+  @Override
+  public Future<Void> deleteCollection(String index, String collection) {
+    return blocking(() -> {
+      requireCollection(index, collection);
+      catalog.get(index).remove(collection);
+      deleteTree(root.resolve(index).resolve(collection));
+      return null;
+    });
+  }
+
+  @Override
+  public Future<CollectionMapping> getMapping(String index, String collection) {
+    return blocking(() -> CollectionMapping.fromJson(requireCollection(index, collection).getJsonObject("mapping")));
+  }
+
+  @Override
+  public Future<JsonObject> getSettings(String index, String collection) {
+    return blocking(() -> requireCollection(index, collection).getJsonObject("settings").copy());
+  }
+
+  @Override
+  public Future<Void> truncate(String index, String collection) {
+    // Limitation: documents are not stored yet (the Lucene part of this engine comes next), so a collection has
+    // nothing to remove; truncate and refresh only check that the collection exists.
+    return blocking(() -> {
+      requireCollection(index, collection);
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Void> refresh(String index, String collection) {
+    return truncate(index, collection);
+  }
+
+  @Override
+  public Future<JsonObject> stats() {
+    return blocking(() -> {
+      long total = 0;
+      JsonArray indexes = new JsonArray();
+      for (Map.Entry<String, Map<String, JsonObject>> index : catalog.entrySet()) {
+        JsonArray collections = new JsonArray();
+        long indexSize = 0;
+        for (String collection : index.getValue().keySet()) {
+          long size = sizeOf(root.resolve(index.getKey()).resolve(collection));
+          indexSize += size;
+          collections.add(new JsonObject().put("name", collection).put("documentCount", 0).put("size", size));
+        }
+        total += indexSize;
+        indexes.add(new JsonObject().put("name", index.getKey()).put("size", indexSize)
+          .put("collections", collections));
+      }
+      return new JsonObject().put("size", total).put("indexes", indexes);
+    });
+  }
+
+  @Override
+  public Future<Void> close() {
+    return worker.close();
+  }
+
+  private void requireIndex(String index) {
+    if (!catalog.containsKey(index)) {
+      throw KuzzleError.of("services.storage.unknown_index", index);
+    }
+  }
+
+  private JsonObject requireCollection(String index, String collection) {
+    requireIndex(index);
+    JsonObject meta = catalog.get(index).get(collection);
+    if (meta == null) {
+      throw KuzzleError.of("services.storage.unknown_collection", index, collection);
+    }
+    return meta;
+  }
+
+  private static void writeDurably(Path file, JsonObject content) throws IOException {
+    Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+    try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING)) {
+      channel.write(java.nio.ByteBuffer.wrap(content.encode().getBytes(StandardCharsets.UTF_8)));
+      channel.force(true);
+    }
+    try {
+      Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+    }
+    try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+      dir.force(true);
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      List<Path> all = new ArrayList<>(paths.sorted(Comparator.reverseOrder()).toList());
+      for (Path path : all) {
+        Files.delete(path);
+      }
+    }
+  }
+
+  private static long sizeOf(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      return paths.filter(Files::isRegularFile).mapToLong(p -> {
+        try {
+          return Files.size(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }).sum();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,175 @@
+package io.kvx.document;
+
+import io.kvx.core.api.KuzzleRequest;
+import io.kvx.core.api.KuzzleResponse;
+import io.kvx.core.api.Protocol;
+import io.kvx.core.api.RequestContext;
+import io.kvx.core.api.User;
+import io.kvx.core.bus.Addresses;
+import io.kvx.core.controller.ControllerRegistry;
+import io.kvx.core.pipeline.KvxNode;
+import io.kvx.core.pipeline.Pipeline;
+import io.kvx.document.storage.embedded.EmbeddedEngine;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The index and collection controllers through the pipeline, as a client reaches them. */
+class DataControllersTest {
+
+  @TempDir
+  Path dataDir;
+  private Vertx vertx;
+  private EmbeddedEngine engine;
+  private Pipeline pipeline;
+
+  @BeforeEach
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    KvxNode node = new KvxNode(new JsonObject(), ControllerRegistry.withCoreApi());
+    engine = EmbeddedEngine.open(vertx, dataDir).await(10, TimeUnit.SECONDS);
+    vertx.deployVerticle(new DocumentVerticle(engine)).await(10, TimeUnit.SECONDS);
+    pipeline = new Pipeline(vertx, node);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  private JsonObject call(String envelope) throws Exception {
+    return call(envelope, Protocol.WEBSOCKET);
+  }
+
+  private JsonObject call(String envelope, Protocol protocol) throws Exception {
+    KuzzleRequest request = new KuzzleRequest(new JsonObject(envelope), protocol);
+    KuzzleResponse response = pipeline.execute(request, new RequestContext("c", protocol, null, null,
+      User.ANONYMOUS)).await(10, TimeUnit.SECONDS);
+    return response.toEnvelope(request, "n", null);
+  }
+
+  private static String errorId(JsonObject envelope) {
+    return envelope.getJsonObject("error") == null ? null : envelope.getJsonObject("error").getString("id");
+  }
+
+  @Test
+  void indexCreate_answersWithoutResult_thenExistsAndLists() throws Exception {
+    JsonObject created = call("{\"controller\":\"index\",\"action\":\"create\",\"index\":\"shop\"}");
+    assertThat(created.getInteger("status")).isEqualTo(200);
+    assertThat(created.containsKey("result")).isFalse();
+    assertThat(call("{\"controller\":\"index\",\"action\":\"exists\",\"index\":\"shop\"}").getBoolean("result"))
+      .isTrue();
+    JsonObject again = call("{\"controller\":\"index\",\"action\":\"create\",\"index\":\"shop\"}");
+    assertThat(again.getInteger("status")).isEqualTo(412);
+    assertThat(errorId(again)).isEqualTo("services.storage.index_already_exists");
+    assertThat(again.getJsonObject("error").getString("message")).isEqualTo("A public index named \"shop\" already "
+      + "exists");
+    call("{\"controller\":\"collection\",\"action\":\"create\",\"index\":\"shop\",\"collection\":\"items\"}");
+    JsonObject list = call("{\"controller\":\"index\",\"action\":\"list\",\"countCollection\":true}")
+      .getJsonObject("result");
+    assertThat(list).isEqualTo(new JsonObject().put("indexes", new JsonArray().add("shop"))
+      .put("collections", new JsonObject().put("shop", 1)));
+  }
+
+  @Test
+  void indexCreate_whenNameInvalid_answers400() throws Exception {
+    JsonObject reply = call("{\"controller\":\"index\",\"action\":\"create\",\"index\":\"Bad.Name\"}");
+    assertThat(reply.getInteger("status")).isEqualTo(400);
+    assertThat(errorId(reply)).isEqualTo("services.storage.invalid_index_name");
+  }
+
+  @Test
+  void indexDeleteAndMDelete_answerKuzzleShapes() throws Exception {
+    call("{\"controller\":\"index\",\"action\":\"create\",\"index\":\"a\"}");
+    call("{\"controller\":\"index\",\"action\":\"create\",\"index\":\"b\"}");
+    call("{\"controller\":\"index\",\"action\":\"create\",\"index\":\"c\"}");
+    assertThat(call("{\"controller\":\"index\",\"action\":\"delete\",\"index\":\"a\"}").getJsonObject("result"))
+      .isEqualTo(new JsonObject().put("acknowledged", true));
+    JsonObject unknown = call("{\"controller\":\"index\",\"action\":\"delete\",\"index\":\"a\"}");
+    assertThat(unknown.getInteger("status")).isEqualTo(412);
+    assertThat(errorId(unknown)).isEqualTo("services.storage.unknown_index");
+    JsonObject deleted = call("{\"controller\":\"index\",\"action\":\"mDelete\",\"body\":{\"indexes\":[\"b\",\"x\","
+      + "\"c\"]}}").getJsonObject("result");
+    assertThat(deleted).isEqualTo(new JsonObject().put("deleted", new JsonArray().add("b").add("c")));
+  }
+
+  @Test
+  void collectionCreate_withMappings_thenGetMappingAndUpdate() throws Exception {
+    JsonObject created = call("{\"controller\":\"collection\",\"action\":\"create\",\"index\":\"shop\","
+      + "\"collection\":\"items\",\"body\":{\"mappings\":{\"dynamic\":\"strict\",\"properties\":{\"name\":"
+      + "{\"type\":\"keyword\"}}}}}");
+    assertThat(created.getJsonObject("result")).isEqualTo(new JsonObject().put("acknowledged", true));
+    JsonObject mapping = call("{\"controller\":\"collection\",\"action\":\"getMapping\",\"index\":\"shop\","
+      + "\"collection\":\"items\"}").getJsonObject("result");
+    assertThat(mapping.getString("dynamic")).isEqualTo("strict");
+    assertThat(mapping.getJsonObject("properties").fieldNames()).containsExactly("name");
+    JsonObject withMeta = call("{\"controller\":\"collection\",\"action\":\"getMapping\",\"index\":\"shop\","
+      + "\"collection\":\"items\",\"includeKuzzleMeta\":true}").getJsonObject("result");
+    assertThat(withMeta.getJsonObject("properties").fieldNames()).contains("_kuzzle_info");
+    JsonObject update = call("{\"controller\":\"collection\",\"action\":\"update\",\"index\":\"shop\","
+      + "\"collection\":\"items\",\"body\":{\"mappings\":{\"properties\":{\"name\":{\"type\":\"text\"}}}}}");
+    assertThat(update.getInteger("status")).isEqualTo(400);
+    assertThat(errorId(update)).isEqualTo("services.storage.cannot_change_mapping");
+    JsonObject legacy = call("{\"controller\":\"collection\",\"action\":\"create\",\"index\":\"shop\","
+      + "\"collection\":\"old\",\"body\":{\"properties\":{\"n\":{\"type\":\"long\"}}}}");
+    assertThat(legacy.getInteger("status")).isEqualTo(200);
+    assertThat(call("{\"controller\":\"collection\",\"action\":\"getMapping\",\"index\":\"shop\","
+      + "\"collection\":\"old\"}").getJsonObject("result").getJsonObject("properties").fieldNames())
+      .containsExactly("n");
+  }
+
+  @Test
+  void collectionList_isSortedAndPaginated() throws Exception {
+    for (String name : new String[] {"c", "a", "b"}) {
+      call("{\"controller\":\"collection\",\"action\":\"create\",\"index\":\"shop\",\"collection\":\"" + name
+        + "\"}");
+    }
+    JsonObject all = call("{\"controller\":\"collection\",\"action\":\"list\",\"index\":\"shop\"}")
+      .getJsonObject("result");
+    assertThat(all.getJsonArray("collections").stream().map(c -> ((JsonObject) c).getString("name")))
+      .containsExactly("a", "b", "c");
+    assertThat(all.getString("type")).isEqualTo("all");
+    JsonObject page = call("{\"controller\":\"collection\",\"action\":\"list\",\"index\":\"shop\",\"from\":1,"
+      + "\"size\":1}").getJsonObject("result");
+    assertThat(page.getJsonArray("collections")).isEqualTo(new JsonArray().add(new JsonObject().put("name", "b")
+      .put("type", "stored")));
+    assertThat(page.getInteger("from")).isEqualTo(1);
+    assertThat(errorId(call("{\"controller\":\"collection\",\"action\":\"list\",\"index\":\"nope\"}")))
+      .isEqualTo("services.storage.unknown_index");
+  }
+
+  @Test
+  void collectionExistsDeleteTruncate_answerKuzzleShapes() throws Exception {
+    assertThat(call("{\"controller\":\"collection\",\"action\":\"exists\",\"index\":\"no\",\"collection\":\"c\"}")
+      .getBoolean("result")).isFalse();
+    call("{\"controller\":\"collection\",\"action\":\"create\",\"index\":\"shop\",\"collection\":\"items\"}");
+    assertThat(call("{\"controller\":\"collection\",\"action\":\"truncate\",\"index\":\"shop\",\"collection\":"
+      + "\"items\"}").getJsonObject("result")).isEqualTo(new JsonObject().put("acknowledged", true));
+    JsonObject deleted = call("{\"controller\":\"collection\",\"action\":\"delete\",\"index\":\"shop\","
+      + "\"collection\":\"items\"}");
+    assertThat(deleted.getInteger("status")).isEqualTo(200);
+    assertThat(deleted.getValue("result")).isNull();
+    JsonObject gone = call("{\"controller\":\"collection\",\"action\":\"getMapping\",\"index\":\"shop\","
+      + "\"collection\":\"items\"}");
+    assertThat(gone.getInteger("status")).isEqualTo(412);
+    assertThat(errorId(gone)).isEqualTo("services.storage.unknown_collection");
+    assertThat(errorId(call("{\"controller\":\"collection\",\"action\":\"create\",\"index\":\"shop\","
+      + "\"collection\":\"_kuzzle_keep\"}"))).isEqualTo("services.storage.collection_reserved");
+  }
+
+  @Test
+  void storageHealth_isAnswered() throws Exception {
+    JsonObject health = vertx.eventBus().<JsonObject>request(Addresses.STORAGE_HEALTH, new JsonObject())
+      .await(10, TimeUnit.SECONDS).body();
+    assertThat(health.getInteger("indexes")).isZero();
+  }
+}

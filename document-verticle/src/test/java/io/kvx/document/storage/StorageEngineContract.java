@@ -1,0 +1,118 @@
+package io.kvx.document.storage;
+
+import io.kvx.core.error.KuzzleError;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The behaviour every storage engine must have, written once against {@link StorageEngine}: each engine's test
+ * extends it and says how to open the engine.
+ */
+public abstract class StorageEngineContract {
+
+  protected Vertx vertx;
+  protected StorageEngine engine;
+
+  /** Opens a fresh, empty engine. */
+  protected abstract StorageEngine open(Vertx vertx) throws Exception;
+
+  @BeforeEach
+  void openEngine() throws Exception {
+    vertx = Vertx.vertx();
+    engine = open(vertx);
+  }
+
+  @AfterEach
+  void closeEngine() throws Exception {
+    engine.close().await(10, TimeUnit.SECONDS);
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  protected static <T> T await(Future<T> future) throws Exception {
+    return future.await(10, TimeUnit.SECONDS);
+  }
+
+  protected static String errorOf(Future<?> future) throws Exception {
+    Throwable failure = future.transform(done -> Future.succeededFuture(done.cause())).await(10, TimeUnit.SECONDS);
+    return failure instanceof KuzzleError error ? error.id() : String.valueOf(failure);
+  }
+
+  @Test
+  void createIndex_whenNew_isListedAndExists() throws Exception {
+    await(engine.createIndex("shop"));
+    assertThat(await(engine.indexExists("shop"))).isTrue();
+    assertThat(await(engine.indexExists("other"))).isFalse();
+    assertThat(await(engine.listIndexes())).containsExactly("shop");
+    assertThat(errorOf(engine.createIndex("shop"))).isEqualTo("services.storage.index_already_exists");
+  }
+
+  @Test
+  void deleteIndex_removesItsCollections() throws Exception {
+    await(engine.createCollection("shop", "items", null, null));
+    await(engine.deleteIndex("shop"));
+    assertThat(await(engine.indexExists("shop"))).isFalse();
+    assertThat(await(engine.collectionExists("shop", "items"))).isFalse();
+    assertThat(errorOf(engine.deleteIndex("shop"))).isEqualTo("services.storage.unknown_index");
+  }
+
+  @Test
+  void createCollection_createsItsIndexAndMergesMappingsOnUpdate() throws Exception {
+    await(engine.createCollection("shop", "items", new JsonObject("{\"dynamic\":\"strict\",\"_meta\":{\"v\":1},"
+      + "\"properties\":{\"name\":{\"type\":\"keyword\"}}}"), null));
+    assertThat(await(engine.indexExists("shop"))).isTrue();
+    await(engine.createCollection("shop", "items", new JsonObject("{\"properties\":{\"price\":{\"type\":"
+      + "\"float\"},\"tags\":{\"properties\":{\"main\":{\"type\":\"keyword\"}}}}}"), null));
+    JsonObject mapping = await(engine.getMapping("shop", "items")).toJson(false);
+    assertThat(mapping.getString("dynamic")).isEqualTo("strict");
+    assertThat(mapping.getJsonObject("_meta")).isEqualTo(new JsonObject().put("v", 1));
+    assertThat(mapping.getJsonObject("properties").fieldNames()).containsExactlyInAnyOrder("name", "price", "tags");
+    assertThat(await(engine.listCollections("shop"))).containsExactly("items");
+  }
+
+  @Test
+  void createCollection_whenTypeChanges_isRefused() throws Exception {
+    await(engine.createCollection("shop", "items", new JsonObject("{\"properties\":{\"name\":{\"type\":"
+      + "\"keyword\"}}}"), null));
+    assertThat(errorOf(engine.createCollection("shop", "items", new JsonObject("{\"properties\":{\"name\":"
+      + "{\"type\":\"long\"}}}"), null))).isEqualTo("services.storage.cannot_change_mapping");
+    assertThat(await(engine.getMapping("shop", "items")).properties().getJsonObject("name").getString("type"))
+      .isEqualTo("keyword");
+  }
+
+  @Test
+  void collectionActions_whenUnknown_failWithPreconditionErrors() throws Exception {
+    assertThat(errorOf(engine.getMapping("nope", "items"))).isEqualTo("services.storage.unknown_index");
+    await(engine.createIndex("shop"));
+    assertThat(errorOf(engine.getMapping("shop", "nope"))).isEqualTo("services.storage.unknown_collection");
+    assertThat(errorOf(engine.updateCollection("shop", "nope", null, null)))
+      .isEqualTo("services.storage.unknown_collection");
+    assertThat(errorOf(engine.deleteCollection("shop", "nope"))).isEqualTo("services.storage.unknown_collection");
+    assertThat(errorOf(engine.listCollections("nope"))).isEqualTo("services.storage.unknown_index");
+    assertThat(await(engine.collectionExists("nope", "items"))).isFalse();
+  }
+
+  @Test
+  void settings_areKeptAndReplaced() throws Exception {
+    await(engine.createCollection("shop", "items", null, new JsonObject().put("number_of_shards", 1)));
+    assertThat(await(engine.getSettings("shop", "items"))).isEqualTo(new JsonObject().put("number_of_shards", 1));
+    await(engine.updateCollection("shop", "items", null, new JsonObject().put("number_of_replicas", 0)));
+    assertThat(await(engine.getSettings("shop", "items"))).isEqualTo(new JsonObject().put("number_of_replicas", 0));
+  }
+
+  @Test
+  void stats_listIndexesAndCollections() throws Exception {
+    await(engine.createCollection("shop", "items", null, null));
+    JsonObject stats = await(engine.stats());
+    assertThat(stats.getJsonArray("indexes").getJsonObject(0).getString("name")).isEqualTo("shop");
+    assertThat(stats.getJsonArray("indexes").getJsonObject(0).getJsonArray("collections").getJsonObject(0)
+      .getString("name")).isEqualTo("items");
+  }
+}

@@ -1,0 +1,336 @@
+package io.kvx.mqtt;
+
+import io.kvx.core.api.Ids;
+import io.kvx.core.api.KuzzleRequest;
+import io.kvx.core.api.KuzzleResponse;
+import io.kvx.core.api.Protocol;
+import io.kvx.core.api.RequestContext;
+import io.kvx.core.api.User;
+import io.kvx.core.error.KuzzleError;
+import io.kvx.core.pipeline.KvxNode;
+import io.kvx.core.pipeline.NodeState;
+import io.kvx.core.pipeline.Pipeline;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mqtt.MqttEndpoint;
+import io.vertx.mqtt.MqttTopicSubscription;
+import io.vertx.mqtt.messages.MqttPublishMessage;
+import io.vertx.mqtt.messages.MqttSubscribeMessage;
+import io.vertx.mqtt.messages.MqttUnsubscribeMessage;
+import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
+import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
+import io.vertx.mqtt.messages.codes.MqttPubRecReasonCode;
+import io.vertx.mqtt.messages.codes.MqttSubAckReasonCode;
+import io.vertx.mqtt.messages.codes.MqttUnsubAckReasonCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Kuzzle's MQTT protocol for the connections of one verticle instance: a JSON envelope published on the request
+ * topic runs through the pipeline and its response is published on the response topic to that client only (to
+ * every subscriber of the response topic in development mode); payloads that are not a JSON object are answered
+ * with {@code network.mqtt.unexpected_error}. With {@code allowPubSub}, other topics work as with a plain broker
+ * between the clients of this node. Notifications addressed to a connection are published on their channel.
+ *
+ * <p>Topic rules are {@link TopicPolicy}'s. QoS 0, 1 and 2 are accepted from clients; subscriptions are granted at
+ * QoS 1 at most, so the server never sends QoS 2. State is confined to the instance's event loop; messages for the
+ * subscribers of other instances travel on the local event bus ({@link #PUB_SUB}).
+ */
+final class MqttGateway {
+
+  /**
+   * Node-local address every instance consumes: a message for the subscribers of a topic. Body: the payload as a
+   * {@link Buffer}; headers {@code topic} and {@code qos} (the publisher's QoS, 0 to 2). No reply.
+   */
+  static final String PUB_SUB = "__kvx.mqtt.pubsub";
+
+  private static final Logger LOG = LoggerFactory.getLogger(MqttGateway.class);
+  private static final String PROTOCOL = Protocol.MQTT.wireName();
+
+  private final Vertx vertx;
+  private final Pipeline pipeline;
+  private final KvxNode node;
+  private final MqttOptions options;
+  private final TopicPolicy policy;
+  private final String address;
+  private final Map<String, MqttConnection> connections = new HashMap<>();
+  private final Map<String, Set<MqttConnection>> subscribers = new HashMap<>();
+
+  /**
+   * @param address this instance's event-bus address, given to requests so that notifications find their way back
+   *     to the connection; {@code null} when MQTT connections receive no notifications
+   */
+  MqttGateway(Vertx vertx, Pipeline pipeline, MqttOptions options, String address) {
+    this.vertx = vertx;
+    this.pipeline = pipeline;
+    this.node = pipeline.node();
+    this.options = options;
+    this.policy = new TopicPolicy(options);
+    this.address = address;
+  }
+
+  /** Accepts a client that sent CONNECT, or refuses it while the node shuts down. */
+  void connect(MqttEndpoint endpoint) {
+    if (node.state() == NodeState.SHUTTING_DOWN) {
+      endpoint.reject(endpoint.protocolVersion() == 5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
+        : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
+      return;
+    }
+    RequestContext context = new RequestContext(Ids.uuid(), Protocol.MQTT, address, null, User.ANONYMOUS);
+    MqttConnection connection = new MqttConnection(endpoint, context);
+    endpoint.publishAutoAck(false);
+    endpoint.subscriptionAutoAck(false);
+    endpoint.publishHandler(message -> onPublish(connection, message));
+    endpoint.publishReleaseHandler(packetId -> {
+      connection.release(packetId);
+      endpoint.publishComplete(packetId);
+    });
+    endpoint.subscribeHandler(message -> onSubscribe(connection, message));
+    endpoint.unsubscribeHandler(message -> onUnsubscribe(connection, message));
+    endpoint.exceptionHandler(failure -> LOG.debug("MQTT {} failed: {}", connection.id(), failure.getMessage()));
+    endpoint.closeHandler(closed -> onClose(connection));
+    // Limitation: sessions are always clean: a client asking to resume one gets sessionPresent=false and nothing
+    // of its previous connection; neither the client id of a v5 client that sent none is sent back (Assigned
+    // Client Identifier), nor an older connection with the same client id closed.
+    endpoint.accept(false, connackProperties(endpoint));
+    connections.put(connection.id(), connection);
+    node.countConnection(PROTOCOL, 1);
+  }
+
+  /** MQTT 5 only: what this server does not offer, so that clients do not try. */
+  private MqttProperties connackProperties(MqttEndpoint endpoint) {
+    MqttProperties properties = new MqttProperties();
+    if (endpoint.protocolVersion() == 5) {
+      properties.add(property(MqttProperties.MqttPropertyType.WILDCARD_SUBSCRIPTION_AVAILABLE, 0));
+      properties.add(property(MqttProperties.MqttPropertyType.SHARED_SUBSCRIPTION_AVAILABLE, 0));
+      properties.add(property(MqttProperties.MqttPropertyType.RETAIN_AVAILABLE, 0));
+      properties.add(property(MqttProperties.MqttPropertyType.MAXIMUM_PACKET_SIZE, options.maxMessageSize()));
+    }
+    return properties;
+  }
+
+  private static MqttProperties.IntegerProperty property(MqttProperties.MqttPropertyType type, int value) {
+    return new MqttProperties.IntegerProperty(type.value(), value);
+  }
+
+  private void onClose(MqttConnection connection) {
+    connection.closed();
+    connection.subscriptions().keySet().forEach(topic -> unsubscribe(connection, topic));
+    node.countConnection(PROTOCOL, -1);
+    // Limitation: the realtime subscriptions of the connection are not released yet: core has no address to tell
+    // the realtime verticle that a connection closed. This delay is where that message belongs (Kuzzle's
+    // disconnectDelay); until then, notifications for the closed connection are dropped here.
+    vertx.setTimer(Math.max(1, options.disconnectDelay()), timer -> connections.remove(connection.id()));
+  }
+
+  /** A bug of ours answers with 500 rather than killing the connection or leaving the client waiting. */
+  private void onPublish(MqttConnection connection, MqttPublishMessage message) {
+    try {
+      publish(connection, message);
+    } catch (RuntimeException e) {
+      LOG.error("MQTT {} publish failed unexpectedly", connection.id(), e);
+      respond(connection, KuzzleResponse.of(KuzzleError.of("core.fatal.unexpected_error",
+        String.valueOf(e.getMessage()))).encodeEnvelope(null, Ids.uuid(), node.id(), null));
+    }
+  }
+
+  private void publish(MqttConnection connection, MqttPublishMessage message) {
+    TopicPolicy.Publish kind = policy.publish(message.topicName());
+    boolean refused = kind == TopicPolicy.Publish.REFUSED;
+    boolean first = refused || message.qosLevel() != MqttQoS.EXACTLY_ONCE
+      || connection.receiveOnce(message.messageId());
+    acknowledge(connection, message, refused);
+    if (!first) {
+      return;
+    }
+    switch (kind) {
+      case REQUEST -> onRequest(connection, message.payload());
+      case PUB_SUB -> broadcast(message.topicName(), message.payload(), message.qosLevel());
+      default -> LOG.debug("MQTT {} publish on {} refused", connection.id(), message.topicName());
+    }
+  }
+
+  /** PUBACK for QoS 1, PUBREC for QoS 2; MQTT 5 clients learn that a refused publish was not authorized. */
+  private static void acknowledge(MqttConnection connection, MqttPublishMessage message, boolean refused) {
+    MqttEndpoint endpoint = connection.endpoint();
+    switch (message.qosLevel()) {
+      case AT_LEAST_ONCE -> endpoint.publishAcknowledge(message.messageId(),
+        refused ? MqttPubAckReasonCode.NOT_AUTHORIZED : MqttPubAckReasonCode.SUCCESS, MqttProperties.NO_PROPERTIES);
+      case EXACTLY_ONCE -> endpoint.publishReceived(message.messageId(),
+        refused ? MqttPubRecReasonCode.NOT_AUTHORIZED : MqttPubRecReasonCode.SUCCESS, MqttProperties.NO_PROPERTIES);
+      default -> {
+        // QoS 0: nothing to acknowledge.
+      }
+    }
+  }
+
+  private void onRequest(MqttConnection connection, Buffer payload) {
+    JsonObject envelope;
+    try {
+      envelope = parse(payload);
+    } catch (KuzzleError e) {
+      respond(connection, KuzzleResponse.of(e).encodeEnvelope(null, Ids.uuid(), node.id(), null));
+      return;
+    }
+    KuzzleRequest request = new KuzzleRequest(envelope, Protocol.MQTT);
+    pipeline.execute(request, connection.context()).onSuccess(response -> {
+      node.countRequest(PROTOCOL, response.status());
+      rememberChannel(connection, request, response);
+      respond(connection, response.encodeEnvelope(request, request.requestId(), node.id(), null));
+    });
+  }
+
+  private static JsonObject parse(Buffer payload) {
+    Object value;
+    try {
+      value = Json.decodeValue(payload);
+    } catch (DecodeException e) {
+      throw KuzzleError.of("network.mqtt.unexpected_error", "invalid JSON");
+    }
+    if (!(value instanceof JsonObject object)) {
+      throw KuzzleError.of("network.mqtt.unexpected_error", "a request must be a JSON object");
+    }
+    return object;
+  }
+
+  /** A channel returned by {@code realtime:subscribe} or {@code realtime:join} becomes a topic the client may use. */
+  private static void rememberChannel(MqttConnection connection, KuzzleRequest request, KuzzleResponse response) {
+    if (response.error() == null && "realtime".equals(request.controller())
+        && ("subscribe".equals(request.action()) || "join".equals(request.action()))
+        && response.result() instanceof JsonObject result && result.getValue("channel") instanceof String channel) {
+      connection.channels().add(channel);
+    }
+  }
+
+  private void respond(MqttConnection connection, byte[] envelope) {
+    Buffer payload = Buffer.buffer(envelope);
+    if (options.developmentMode()) {
+      broadcast(options.responseTopic(), payload, MqttQoS.AT_LEAST_ONCE);
+    } else {
+      connection.send(options.responseTopic(), payload, MqttQoS.AT_LEAST_ONCE);
+    }
+  }
+
+  /** Hands a message to the subscribers of {@code topic} on every instance of this node. */
+  private void broadcast(String topic, Buffer payload, MqttQoS qos) {
+    DeliveryOptions delivery = new DeliveryOptions().setLocalOnly(true).addHeader("topic", topic)
+      .addHeader("qos", Integer.toString(qos.value()));
+    vertx.eventBus().publish(PUB_SUB, payload, delivery);
+  }
+
+  /** Consumes {@link #PUB_SUB}: publishes the message to this instance's subscribers of its topic. */
+  void deliverPubSub(Message<Buffer> message) {
+    Set<MqttConnection> targets = subscribers.get(message.headers().get("topic"));
+    if (targets == null) {
+      return;
+    }
+    String topic = message.headers().get("topic");
+    MqttQoS qos = MqttQoS.valueOf(Integer.parseInt(message.headers().get("qos")));
+    for (MqttConnection connection : targets) {
+      connection.send(topic, message.body(), qos);
+    }
+  }
+
+  /**
+   * Consumes this instance's gateway address: {@code {connectionId, notification}}. The notification is published,
+   * without its {@code room}, on the topic named after its room (the channel), or on
+   * {@code kuzzle:notification:server} for {@code TokenExpired}.
+   */
+  void deliver(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    MqttConnection connection = connections.get(body.getString("connectionId"));
+    JsonObject notification = body.getJsonObject("notification");
+    if (connection == null || notification == null) {
+      return;
+    }
+    Object room = notification.getValue("room");
+    String topic = "TokenExpired".equals(notification.getValue("type")) ? TopicPolicy.SERVER_NOTIFICATIONS
+      : room instanceof String channel ? channel : null;
+    if (topic == null) {
+      LOG.debug("MQTT {} notification without a room dropped", connection.id());
+      return;
+    }
+    JsonObject payload = new JsonObject(new LinkedHashMap<>(notification.getMap()));
+    payload.remove("room");
+    connection.send(topic, payload.toBuffer(), MqttQoS.AT_LEAST_ONCE);
+  }
+
+  private void onSubscribe(MqttConnection connection, MqttSubscribeMessage message) {
+    List<MqttSubAckReasonCode> codes = new ArrayList<>();
+    for (MqttTopicSubscription subscription : message.topicSubscriptions()) {
+      codes.add(subscribe(connection, subscription));
+    }
+    connection.endpoint().subscribeAcknowledge(message.messageId(), codes, MqttProperties.NO_PROPERTIES);
+  }
+
+  /** Grants at QoS 1 at most; MQTT 3.1.1 clients get the only failure code they know, 0x80. */
+  private MqttSubAckReasonCode subscribe(MqttConnection connection, MqttTopicSubscription subscription) {
+    String topic = subscription.topicName();
+    TopicPolicy.Subscribe verdict = policy.subscribe(topic, connection.channels());
+    if (verdict != TopicPolicy.Subscribe.GRANTED) {
+      LOG.debug("MQTT {} subscription to {} refused: {}", connection.id(), topic, verdict);
+      if (!connection.isMqtt5()) {
+        return MqttSubAckReasonCode.UNSPECIFIED_ERROR;
+      }
+      return verdict == TopicPolicy.Subscribe.WILDCARD ? MqttSubAckReasonCode.WILDCARD_SUBSCRIPTIONS_NOT_SUPPORTED
+        : MqttSubAckReasonCode.NOT_AUTHORIZED;
+    }
+    MqttQoS qos = subscription.qualityOfService() == MqttQoS.AT_MOST_ONCE ? MqttQoS.AT_MOST_ONCE
+      : MqttQoS.AT_LEAST_ONCE;
+    connection.subscriptions().put(topic, qos);
+    subscribers.computeIfAbsent(topic, t -> new HashSet<>()).add(connection);
+    return qos == MqttQoS.AT_MOST_ONCE ? MqttSubAckReasonCode.GRANTED_QOS0 : MqttSubAckReasonCode.GRANTED_QOS1;
+  }
+
+  private void onUnsubscribe(MqttConnection connection, MqttUnsubscribeMessage message) {
+    List<MqttUnsubAckReasonCode> codes = new ArrayList<>();
+    for (String topic : message.topics()) {
+      boolean existed = connection.subscriptions().remove(topic) != null;
+      unsubscribe(connection, topic);
+      codes.add(existed ? MqttUnsubAckReasonCode.SUCCESS : MqttUnsubAckReasonCode.NO_SUBSCRIPTION_EXISTED);
+    }
+    if (connection.isMqtt5()) {
+      connection.endpoint().unsubscribeAcknowledge(message.messageId(), codes, MqttProperties.NO_PROPERTIES);
+    } else {
+      connection.endpoint().unsubscribeAcknowledge(message.messageId());
+    }
+  }
+
+  private void unsubscribe(MqttConnection connection, String topic) {
+    Set<MqttConnection> targets = subscribers.get(topic);
+    if (targets != null && targets.remove(connection) && targets.isEmpty()) {
+      subscribers.remove(topic);
+    }
+  }
+
+  /** Tells MQTT 5 clients that the server shuts down (DISCONNECT 0x8B) before their sockets close. */
+  void shutdown() {
+    for (MqttConnection connection : List.copyOf(connections.values())) {
+      MqttEndpoint endpoint = connection.endpoint();
+      if (connection.isMqtt5() && endpoint.isConnected()) {
+        endpoint.disconnect(MqttDisconnectReasonCode.SERVER_SHUTTING_DOWN, MqttProperties.NO_PROPERTIES);
+      }
+    }
+  }
+
+  /** Open connections of this instance, including those closed less than {@code disconnectDelay} ago. */
+  int size() {
+    return connections.size();
+  }
+}

@@ -1,0 +1,143 @@
+package io.kvx.realtime.filter;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * JSON values as the engine sees them: every number becomes a {@code Double} (so {@code 1} and {@code 1.0} are equal,
+ * as in JavaScript), {@code JsonObject}/{@code JsonArray} become maps and lists, and a canonical text encoding
+ * (sorted keys) feeds condition keys and filter ids.
+ */
+final class Values {
+
+  private Values() {
+  }
+
+  static Map<String, Object> asMap(Object value) {
+    if (value instanceof JsonObject) {
+      return ((JsonObject) value).getMap();
+    }
+    if (value instanceof Map) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> map = (Map<String, Object>) value;
+      return map;
+    }
+    return null;
+  }
+
+  static List<Object> asList(Object value) {
+    if (value instanceof JsonArray) {
+      return ((JsonArray) value).getList();
+    }
+    if (value instanceof List) {
+      @SuppressWarnings("unchecked")
+      List<Object> list = (List<Object>) value;
+      return list;
+    }
+    return null;
+  }
+
+  static boolean isScalar(Object value) {
+    return value == null || value instanceof String || value instanceof Number || value instanceof Boolean;
+  }
+
+  /** Deep copy with numbers as doubles and Vert.x JSON containers as plain maps and lists. */
+  static Object normalize(Object value) {
+    if (value instanceof Number) {
+      double d = value instanceof BigDecimal ? ((BigDecimal) value).doubleValue() : ((Number) value).doubleValue();
+      return d == 0.0 ? 0.0 : d;
+    }
+    Map<String, Object> map = asMap(value);
+    if (map != null) {
+      Map<String, Object> copy = new LinkedHashMap<>();
+      map.forEach((k, v) -> copy.put(k, normalize(v)));
+      return copy;
+    }
+    List<Object> list = asList(value);
+    if (list != null) {
+      List<Object> copy = new ArrayList<>(list.size());
+      list.forEach(v -> copy.add(normalize(v)));
+      return copy;
+    }
+    return value;
+  }
+
+  /** The canonical encoding of a normalized value: JSON with sorted keys and shortest integral numbers. */
+  static String encode(Object value) {
+    StringBuilder out = new StringBuilder();
+    encode(value, out);
+    return out.toString();
+  }
+
+  private static void encode(Object value, StringBuilder out) {
+    if (value instanceof String) {
+      out.append(quote((String) value));
+    } else if (value instanceof Double) {
+      out.append(number((Double) value));
+    } else if (value instanceof Map) {
+      out.append('{');
+      new TreeMap<>(asMap(value)).forEach((k, v) -> {
+        out.append(quote(k)).append(':');
+        encode(v, out);
+        out.append(',');
+      });
+      out.append('}');
+    } else if (value instanceof List) {
+      out.append('[');
+      asList(value).forEach(v -> {
+        encode(v, out);
+        out.append(',');
+      });
+      out.append(']');
+    } else {
+      out.append(value);
+    }
+  }
+
+  static String number(double value) {
+    if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+      return Long.toString((long) value);
+    }
+    return Double.toString(value);
+  }
+
+  static String quote(String value) {
+    StringBuilder out = new StringBuilder(value.length() + 2).append('"');
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '"' || c == '\\') {
+        out.append('\\').append(c);
+      } else if (c < 0x20) {
+        out.append(String.format("\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.append('"').toString();
+  }
+
+  /**
+   * Koncorde's {@code match}: scalars are equal; an object matches when every key of the expected object matches;
+   * an array matches when every expected element matches some element of the actual array.
+   */
+  static boolean subsetMatch(Object expected, Object actual) {
+    if (expected instanceof Map) {
+      Map<String, Object> actualMap = asMap(actual);
+      return actualMap != null && asMap(expected).entrySet().stream()
+        .allMatch(e -> actualMap.containsKey(e.getKey()) && subsetMatch(e.getValue(), actualMap.get(e.getKey())));
+    }
+    if (expected instanceof List) {
+      List<Object> actualList = asList(actual);
+      return actualList != null && asList(expected).stream()
+        .allMatch(e -> actualList.stream().anyMatch(a -> subsetMatch(e, a)));
+    }
+    return expected == null ? actual == null : expected.equals(actual);
+  }
+}
