@@ -48,10 +48,9 @@ describe('kuzzle-sdk over Http', () => {
     assert.deepEqual({ verb: route.verb, url: route.url }, { verb: 'POST', url: '/:index/:collection/_search' });
   });
 
-  test('a known controller that no node serves yet is rejected with 503 api.process.controller_unavailable',
+  test('a known controller that no node serves is rejected with 503 api.process.controller_unavailable',
     async () => {
-      // KVX addition to the error catalogue: the document verticle is not deployed in this version.
-      await assertKuzzleError(sdk.document.get('i', 'c', 'id'),
-        { status: 503, id: 'api.process.controller_unavailable' });
+      // KVX addition to the error catalogue: no verticle serves memoryStorage in this version.
+      await assertKuzzleError(sdk.ms.ping(), { status: 503, id: 'api.process.controller_unavailable' });
     });
 });

@@ -60,6 +60,32 @@ for (const protocol of ['websocket', 'http']) {
       await assertKuzzleError(sdk.index.create('Not.Valid'), { status: 400, id: 'services.storage.invalid_index_name' });
     });
 
+    test('document create, get, update, createOrReplace, delete: shapes, versions and errors', async () => {
+      const created = await sdk.document.create(index, 'items', { name: 'pear', price: 1 }, 'p1');
+      assert.equal(created._id, 'p1');
+      assert.equal(created._version, 1);
+      assert.equal(created._source.name, 'pear');
+      assert.equal(created._source._kuzzle_info.author, '-1');
+      const fetched = await sdk.document.get(index, 'items', 'p1');
+      assert.deepEqual(fetched._source, created._source);
+      const updated = await sdk.document.update(index, 'items', 'p1', { price: 2 });
+      assert.equal(updated._version, 2);
+      assert.deepEqual(Object.keys(updated._source).sort(), ['_kuzzle_info', 'price']);
+      const replaced = await sdk.document.createOrReplace(index, 'items', 'p1', { name: 'apple', price: 3 });
+      assert.equal(replaced._version, 3);
+      assert.equal(replaced.created, false);
+      assert.equal(await sdk.document.exists(index, 'items', 'p1'), true);
+      await assertKuzzleError(sdk.document.create(index, 'items', {}, 'p1'),
+        { status: 400, id: 'services.storage.document_already_exists' });
+      await assertKuzzleError(sdk.document.get(index, 'items', 'nope'),
+        { status: 404, id: 'services.storage.not_found' });
+      await assertKuzzleError(sdk.document.get(`${index}-nope`, 'items', 'p1'),
+        { status: 412, id: 'services.storage.unknown_index' });
+      const deleted = await sdk.document.delete(index, 'items', 'p1');
+      assert.equal(deleted, 'p1');
+      assert.equal(await sdk.document.exists(index, 'items', 'p1'), false);
+    });
+
     test('collection.truncate, collection.delete, index.delete', async () => {
       await sdk.collection.truncate(index, 'items');
       assert.equal(await sdk.collection.exists(index, 'items'), true);

@@ -11,8 +11,9 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * Serves the {@code index} and {@code collection} controllers on a storage engine, and answers the storage health
- * question of {@code server:healthCheck}. The engine is opened by the launcher and shared by the instances.
+ * Serves the {@code index}, {@code collection} and {@code document} controllers on a storage engine, and answers the
+ * storage health question of {@code server:healthCheck}. The engine is opened by the launcher and shared by the
+ * instances.
  */
 public final class DocumentVerticle extends VerticleBase {
 
@@ -26,7 +27,8 @@ public final class DocumentVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    controllers = List.of(new IndexController(engine).controller(), new CollectionController(engine).controller());
+    controllers = List.of(new IndexController(engine).controller(), new CollectionController(engine).controller(),
+      new DocumentController(vertx, engine).controller());
     health = vertx.eventBus().consumer(Addresses.STORAGE_HEALTH, message -> engine.listIndexes()
       .onSuccess(indexes -> message.reply(new JsonObject().put("indexes", indexes.size())))
       .onFailure(failure -> message.fail(500, String.valueOf(failure.getMessage()))));

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -171,5 +173,73 @@ class DataControllersTest {
     JsonObject health = vertx.eventBus().<JsonObject>request(Addresses.STORAGE_HEALTH, new JsonObject())
       .await(10, TimeUnit.SECONDS).body();
     assertThat(health.getInteger("indexes")).isZero();
+  }
+
+  @Test
+  void documentCreate_answersKuzzleShapeWithMetadata() throws Exception {
+    call("{\"controller\":\"collection\",\"action\":\"create\",\"index\":\"shop\",\"collection\":\"items\"}");
+    JsonObject created = call("{\"controller\":\"document\",\"action\":\"create\",\"index\":\"shop\","
+      + "\"collection\":\"items\",\"_id\":\"a\",\"body\":{\"name\":\"pear\",\"_kuzzle_info\":{\"author\":\"x\"}}}")
+      .getJsonObject("result");
+    assertThat(created.getString("_id")).isEqualTo("a");
+    assertThat(created.getLong("_version")).isEqualTo(1);
+    JsonObject info = created.getJsonObject("_source").getJsonObject("_kuzzle_info");
+    assertThat(info.getString("author")).isEqualTo("-1");
+    assertThat(info.getLong("createdAt")).isPositive();
+    assertThat(info.containsKey("updatedAt")).isTrue();
+    assertThat(info.getValue("updatedAt")).isNull();
+    JsonObject again = call("{\"controller\":\"document\",\"action\":\"create\",\"index\":\"shop\","
+      + "\"collection\":\"items\",\"_id\":\"a\",\"body\":{}}");
+    assertThat(again.getInteger("status")).isEqualTo(400);
+    assertThat(errorId(again)).isEqualTo("services.storage.document_already_exists");
+    JsonObject missing = call("{\"controller\":\"document\",\"action\":\"get\",\"index\":\"shop\","
+      + "\"collection\":\"items\",\"_id\":\"zz\"}");
+    assertThat(missing.getInteger("status")).isEqualTo(404);
+    assertThat(missing.getJsonObject("error").getString("message"))
+      .isEqualTo("Document \"zz\" not found in \"shop\":\"items\".");
+    assertThat(errorId(call("{\"controller\":\"document\",\"action\":\"get\",\"index\":\"shop\","
+      + "\"collection\":\"items\",\"_id\":\"_search\"}"))).isEqualTo("services.storage.search_as_an_id");
+    assertThat(errorId(call("{\"controller\":\"document\",\"action\":\"create\",\"index\":\"nope\","
+      + "\"collection\":\"items\",\"body\":{}}"))).isEqualTo("services.storage.unknown_index");
+  }
+
+  @Test
+  void documentUpdateReplaceDelete_answerKuzzleShapesAndPublishChanges() throws Exception {
+    List<JsonObject> changes = new CopyOnWriteArrayList<>();
+    vertx.eventBus().<JsonObject>consumer(Addresses.DOCUMENT_CHANGES, m -> changes.add(m.body()))
+      .completion().await(5, TimeUnit.SECONDS);
+    call("{\"controller\":\"collection\",\"action\":\"create\",\"index\":\"shop\",\"collection\":\"items\"}");
+    call("{\"controller\":\"document\",\"action\":\"create\",\"index\":\"shop\",\"collection\":\"items\","
+      + "\"_id\":\"a\",\"body\":{\"name\":\"pear\",\"price\":1}}");
+    JsonObject updated = call("{\"controller\":\"document\",\"action\":\"update\",\"index\":\"shop\","
+      + "\"collection\":\"items\",\"_id\":\"a\",\"body\":{\"price\":2}}").getJsonObject("result");
+    assertThat(updated.getLong("_version")).isEqualTo(2);
+    assertThat(updated.getJsonObject("_source").fieldNames()).containsExactlyInAnyOrder("price", "_kuzzle_info");
+    JsonObject full = call("{\"controller\":\"document\",\"action\":\"update\",\"index\":\"shop\","
+      + "\"collection\":\"items\",\"_id\":\"a\",\"source\":true,\"body\":{\"price\":3}}").getJsonObject("result");
+    assertThat(full.getJsonObject("_source").getString("name")).isEqualTo("pear");
+    assertThat(full.getJsonObject("_source").getJsonObject("_kuzzle_info").getString("updater")).isEqualTo("-1");
+    JsonObject replaced = call("{\"controller\":\"document\",\"action\":\"createOrReplace\",\"index\":\"shop\","
+      + "\"collection\":\"items\",\"_id\":\"a\",\"body\":{\"name\":\"apple\"}}").getJsonObject("result");
+    assertThat(replaced.getBoolean("created")).isFalse();
+    assertThat(replaced.getLong("_version")).isEqualTo(4);
+    call("{\"controller\":\"document\",\"action\":\"update\",\"index\":\"shop\",\"collection\":\"items\","
+      + "\"_id\":\"a\",\"silent\":true,\"body\":{\"quiet\":true}}");
+    JsonObject deleted = call("{\"controller\":\"document\",\"action\":\"delete\",\"index\":\"shop\","
+      + "\"collection\":\"items\",\"_id\":\"a\"}").getJsonObject("result");
+    assertThat(deleted).isEqualTo(new JsonObject().put("_id", "a"));
+    assertThat(call("{\"controller\":\"document\",\"action\":\"exists\",\"index\":\"shop\","
+      + "\"collection\":\"items\",\"_id\":\"a\"}").getBoolean("result")).isFalse();
+    long deadline = System.currentTimeMillis() + 5000;
+    while (changes.size() < 5 && System.currentTimeMillis() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(changes.stream().map(c -> c.getString("action")))
+      .containsExactly("create", "update", "update", "createOrReplace", "delete");
+    JsonObject last = changes.get(4);
+    assertThat(last.getJsonObject("before").getString("name")).isEqualTo("apple");
+    assertThat(last.getValue("after")).isNull();
+    assertThat(changes.get(1).getJsonObject("before").getInteger("price")).isEqualTo(1);
+    assertThat(changes.get(1).getJsonObject("after").getInteger("price")).isEqualTo(2);
   }
 }

@@ -64,6 +64,14 @@ public final class Addresses {
    */
   public static final String REALTIME_METRICS = "__kvx.realtime.metrics";
 
+  /**
+   * Published by the document verticle after each write that notifies (not {@code silent}) is durable. Message: a
+   * {@code JsonObject} {@code {index, collection, _id, action, before, after, requestId, user, volatile}} where
+   * {@code before} and {@code after} are the document's {@code _source} (or {@code null} when it did not exist or no
+   * longer exists), {@code action} the API action, {@code user} the writer's kuid.
+   */
+  public static final String DOCUMENT_CHANGES = "kvx.documents.changed";
+
   private Addresses() {
   }
 

@@ -57,6 +57,31 @@ public interface StorageEngine {
   /** Makes every acknowledged write of the collection searchable. */
   Future<Void> refresh(String index, String collection);
 
+  /**
+   * Writes a whole document. The future completes once the write is durable (it survives a crash of the process)
+   * and, with {@code waitForRefresh}, searchable.
+   *
+   * @param id the document id, or {@code null} for a generated one
+   * @param source the whole {@code _source}, metadata included
+   */
+  Future<WriteResult> write(String index, String collection, String id, JsonObject source, WriteMode mode,
+      boolean waitForRefresh);
+
+  /**
+   * Deep-merges {@code changes} into an existing document ({@code services.storage.not_found} if there is none):
+   * objects merge key by key, any other value (arrays included) replaces. Same durability as {@link #write}.
+   */
+  Future<WriteResult> update(String index, String collection, String id, JsonObject changes, boolean waitForRefresh);
+
+  /** Deletes a document; {@code services.storage.not_found} if there is none. Same durability as {@link #write}. */
+  Future<WriteResult> delete(String index, String collection, String id, boolean waitForRefresh);
+
+  /** The latest version of a document, refreshed or not; {@code services.storage.not_found} if there is none. */
+  Future<StoredDocument> get(String index, String collection, String id);
+
+  /** Whether a document exists, refreshed or not. */
+  Future<Boolean> exists(String index, String collection, String id);
+
   /** {@code {size, indexes: [{name, size, collections: [{name, documentCount, size}]}]}}, sizes in bytes. */
   Future<JsonObject> stats();
 

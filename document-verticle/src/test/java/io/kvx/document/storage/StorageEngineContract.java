@@ -8,6 +8,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -114,5 +116,93 @@ public abstract class StorageEngineContract {
     assertThat(stats.getJsonArray("indexes").getJsonObject(0).getString("name")).isEqualTo("shop");
     assertThat(stats.getJsonArray("indexes").getJsonObject(0).getJsonArray("collections").getJsonObject(0)
       .getString("name")).isEqualTo("items");
+  }
+
+  @Test
+  void write_createsThenVersionsEachWrite() throws Exception {
+    await(engine.createCollection("shop", "items", null, null));
+    WriteResult created = await(engine.write("shop", "items", "a", new JsonObject().put("n", 1), WriteMode.CREATE,
+      false));
+    assertThat(created.created()).isTrue();
+    assertThat(created.after().version()).isEqualTo(1);
+    assertThat(errorOf(engine.write("shop", "items", "a", new JsonObject(), WriteMode.CREATE, false)))
+      .isEqualTo("services.storage.document_already_exists");
+    WriteResult replaced = await(engine.write("shop", "items", "a", new JsonObject().put("n", 2),
+      WriteMode.CREATE_OR_REPLACE, false));
+    assertThat(replaced.created()).isFalse();
+    assertThat(replaced.before().source().getInteger("n")).isEqualTo(1);
+    assertThat(replaced.after().version()).isEqualTo(2);
+    assertThat(errorOf(engine.write("shop", "items", "b", new JsonObject(), WriteMode.REPLACE, false)))
+      .isEqualTo("services.storage.not_found");
+    assertThat(await(engine.get("shop", "items", "a")).source().getInteger("n")).isEqualTo(2);
+  }
+
+  @Test
+  void write_withoutId_generatesOne() throws Exception {
+    await(engine.createCollection("shop", "items", null, null));
+    WriteResult created = await(engine.write("shop", "items", null, new JsonObject(), WriteMode.CREATE, false));
+    assertThat(created.after().id()).hasSize(20);
+    assertThat(await(engine.exists("shop", "items", created.after().id()))).isTrue();
+  }
+
+  @Test
+  void update_deepMergesObjectsAndReplacesArrays() throws Exception {
+    await(engine.createCollection("shop", "items", null, null));
+    await(engine.write("shop", "items", "a", new JsonObject("{\"o\":{\"x\":1,\"y\":2},\"l\":[1,2]}"),
+      WriteMode.CREATE, false));
+    WriteResult updated = await(engine.update("shop", "items", "a", new JsonObject("{\"o\":{\"y\":3},\"l\":[9]}"),
+      false));
+    assertThat(updated.after().source()).isEqualTo(new JsonObject("{\"o\":{\"x\":1,\"y\":3},\"l\":[9]}"));
+    assertThat(updated.after().version()).isEqualTo(2);
+    assertThat(errorOf(engine.update("shop", "items", "nope", new JsonObject(), false)))
+      .isEqualTo("services.storage.not_found");
+  }
+
+  @Test
+  void delete_removesTheDocument() throws Exception {
+    await(engine.createCollection("shop", "items", null, null));
+    await(engine.write("shop", "items", "a", new JsonObject().put("n", 1), WriteMode.CREATE, true));
+    WriteResult deleted = await(engine.delete("shop", "items", "a", false));
+    assertThat(deleted.before().source().getInteger("n")).isEqualTo(1);
+    assertThat(deleted.after()).isNull();
+    assertThat(await(engine.exists("shop", "items", "a"))).isFalse();
+    assertThat(errorOf(engine.get("shop", "items", "a"))).isEqualTo("services.storage.not_found");
+    assertThat(errorOf(engine.delete("shop", "items", "a", false))).isEqualTo("services.storage.not_found");
+    await(engine.write("shop", "items", "a", new JsonObject(), WriteMode.CREATE, false));
+    assertThat(await(engine.get("shop", "items", "a")).version()).isEqualTo(1);
+  }
+
+  @Test
+  void documents_whenCollectionUnknown_failWithPreconditionErrors() throws Exception {
+    assertThat(errorOf(engine.get("nope", "items", "a"))).isEqualTo("services.storage.unknown_index");
+    await(engine.createIndex("shop"));
+    assertThat(errorOf(engine.write("shop", "nope", "a", new JsonObject(), WriteMode.CREATE, false)))
+      .isEqualTo("services.storage.unknown_collection");
+  }
+
+  @Test
+  void truncate_removesEveryDocument() throws Exception {
+    await(engine.createCollection("shop", "items", null, null));
+    for (int i = 0; i < 10; i++) {
+      await(engine.write("shop", "items", "d" + i, new JsonObject(), WriteMode.CREATE, false));
+    }
+    await(engine.truncate("shop", "items"));
+    assertThat(await(engine.exists("shop", "items", "d3"))).isFalse();
+    assertThat(await(engine.collectionExists("shop", "items"))).isTrue();
+  }
+
+  @Test
+  void concurrentWrites_onOneDocument_getDistinctVersions() throws Exception {
+    await(engine.createCollection("shop", "items", null, null));
+    await(engine.write("shop", "items", "a", new JsonObject().put("n", 0), WriteMode.CREATE, false));
+    List<Future<WriteResult>> writes = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      writes.add(engine.update("shop", "items", "a", new JsonObject().put("u" + i, i), false));
+    }
+    await(Future.all(writes));
+    assertThat(writes.stream().map(w -> w.result().after().version()).distinct().count()).isEqualTo(50);
+    StoredDocument last = await(engine.get("shop", "items", "a"));
+    assertThat(last.version()).isEqualTo(51);
+    assertThat(last.source().size()).isEqualTo(51);
   }
 }

@@ -3,7 +3,6 @@ package io.kvx.realtime.filter;
 /** {@code range}: the field is a number within the bounds; infinite bounds stand for a missing bound. */
 record RangeCondition(String field, double low, boolean lowInclusive, double high, boolean highInclusive)
   implements Condition {
-
   @Override
   public String key() {
     return "range(" + Values.quote(field) + "," + (lowInclusive ? "[" : "(") + Values.number(low) + ","

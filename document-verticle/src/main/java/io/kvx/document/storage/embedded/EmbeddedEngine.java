@@ -3,11 +3,16 @@ package io.kvx.document.storage.embedded;
 import io.kvx.core.error.KuzzleError;
 import io.kvx.document.storage.CollectionMapping;
 import io.kvx.document.storage.StorageEngine;
+import io.kvx.document.storage.StoredDocument;
+import io.kvx.document.storage.WriteMode;
+import io.kvx.document.storage.WriteResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,6 +25,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,7 +33,9 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /**
- * The embedded engine's indexes and collections. Metadata changes run one at a time on a worker thread of their own
+ * The embedded engine: indexes and collections on disk, each collection's documents in a Lucene index
+ * ({@link LuceneCollection}), made durable by group commits ({@link GroupCommit}) and searchable by a refresh every
+ * second. Metadata changes run one at a time on a worker thread of their own
  * (never on an event loop) and are written durably: a temporary file, fsync, then an atomic rename, so that a crash
  * leaves either the old or the new file. The metadata is also kept in memory, read at start.
  */
@@ -36,25 +44,38 @@ public final class EmbeddedEngine implements StorageEngine {
   private static final String INDEXES = "indexes";
   private static final String COLLECTION_FILE = "collection.json";
   private static final String INDEX_FILE = "index.json";
+  private static final String LUCENE = "lucene";
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedEngine.class);
 
+  /** How often writes become searchable without {@code refresh=wait_for}, as Elasticsearch's default. */
+  static final long REFRESH_INTERVAL_MS = 1000;
+
+  private final Vertx vertx;
   private final Path root;
   private final WorkerExecutor worker;
+  private final WorkerExecutor committer;
+  private final GroupCommit commits;
+  /** "index/collection" → its open Lucene index; touched only on the worker thread. */
+  private final Map<String, LuceneCollection> opened = new HashMap<>();
+  private long refreshTimer = -1;
   /** index → collection → {mapping, settings}; touched only on the worker thread. */
   private final Map<String, Map<String, JsonObject>> catalog = new TreeMap<>();
 
-  private EmbeddedEngine(Path root, WorkerExecutor worker) {
+  private EmbeddedEngine(Vertx vertx, Path root, String name) {
+    this.vertx = vertx;
     this.root = root;
-    this.worker = worker;
+    this.worker = vertx.createSharedWorkerExecutor("kvx-storage-" + name, 1);
+    this.committer = vertx.createSharedWorkerExecutor("kvx-storage-commit-" + name, 1);
+    this.commits = new GroupCommit(committer);
   }
 
   /** Opens (creating it if needed) the data directory {@code dataDir} and reads its metadata. */
   public static Future<EmbeddedEngine> open(Vertx vertx, Path dataDir) {
-    EmbeddedEngine engine = new EmbeddedEngine(dataDir.resolve(INDEXES),
-      vertx.createSharedWorkerExecutor("kvx-storage-" + dataDir.toAbsolutePath(), 1));
+    EmbeddedEngine engine = new EmbeddedEngine(vertx, dataDir.resolve(INDEXES), dataDir.toAbsolutePath().toString());
     return engine.blocking(() -> {
       engine.load();
       return engine;
-    });
+    }).onSuccess(opened -> opened.refreshTimer = vertx.setPeriodic(REFRESH_INTERVAL_MS, id -> opened.refreshAll()));
   }
 
   private void load() throws IOException {
@@ -98,7 +119,9 @@ public final class EmbeddedEngine implements StorageEngine {
   public Future<Void> deleteIndex(String index) {
     return blocking(() -> {
       requireIndex(index);
-      catalog.remove(index);
+      for (String collection : catalog.remove(index).keySet()) {
+        closeCollection(index, collection);
+      }
       deleteTree(root.resolve(index));
       return null;
     });
@@ -169,6 +192,7 @@ public final class EmbeddedEngine implements StorageEngine {
     return blocking(() -> {
       requireCollection(index, collection);
       catalog.get(index).remove(collection);
+      closeCollection(index, collection);
       deleteTree(root.resolve(index).resolve(collection));
       return null;
     });
@@ -186,17 +210,95 @@ public final class EmbeddedEngine implements StorageEngine {
 
   @Override
   public Future<Void> truncate(String index, String collection) {
-    // Limitation: documents are not stored yet (the Lucene part of this engine comes next), so a collection has
-    // nothing to remove; truncate and refresh only check that the collection exists.
     return blocking(() -> {
-      requireCollection(index, collection);
+      documents(index, collection).truncate();
+      return null;
+    }).compose(done -> commits.durable(documentsUnchecked(index, collection)));
+  }
+
+  @Override
+  public Future<Void> refresh(String index, String collection) {
+    return blocking(() -> {
+      documents(index, collection).refresh();
       return null;
     });
   }
 
   @Override
-  public Future<Void> refresh(String index, String collection) {
-    return truncate(index, collection);
+  public Future<WriteResult> write(String index, String collection, String id, JsonObject source, WriteMode mode,
+      boolean waitForRefresh) {
+    String documentId = id == null ? Ids.generate() : id;
+    return written(index, collection, () -> documents(index, collection).write(documentId, source, mode),
+      waitForRefresh);
+  }
+
+  @Override
+  public Future<WriteResult> update(String index, String collection, String id, JsonObject changes,
+      boolean waitForRefresh) {
+    return written(index, collection, () -> documents(index, collection).update(id, changes), waitForRefresh);
+  }
+
+  @Override
+  public Future<WriteResult> delete(String index, String collection, String id, boolean waitForRefresh) {
+    return written(index, collection, () -> documents(index, collection).delete(id), waitForRefresh);
+  }
+
+  /** Runs a write on the storage thread, then waits for its commit and, if asked, for a refresh. */
+  private Future<WriteResult> written(String index, String collection, Callable<WriteResult> write,
+      boolean waitForRefresh) {
+    Future<WriteResult> durable = blocking(write).compose(result -> commits.durable(documentsUnchecked(index,
+      collection)).map(result));
+    return waitForRefresh ? durable.compose(result -> refresh(index, collection).map(result)) : durable;
+  }
+
+  @Override
+  public Future<StoredDocument> get(String index, String collection, String id) {
+    return blocking(() -> {
+      StoredDocument document = documents(index, collection).get(id);
+      if (document == null) {
+        throw KuzzleError.of("services.storage.not_found", id, index, collection);
+      }
+      return document;
+    });
+  }
+
+  @Override
+  public Future<Boolean> exists(String index, String collection, String id) {
+    return blocking(() -> documents(index, collection).get(id) != null);
+  }
+
+  /** The open Lucene index of a collection that must exist; opened on first use. Storage thread only. */
+  private LuceneCollection documents(String index, String collection) throws IOException {
+    requireCollection(index, collection);
+    String key = index + '/' + collection;
+    LuceneCollection documents = opened.get(key);
+    if (documents == null) {
+      documents = LuceneCollection.open(root.resolve(index).resolve(collection).resolve(LUCENE), index,
+        collection);
+      opened.put(key, documents);
+    }
+    return documents;
+  }
+
+  /** The already open Lucene index of a collection, for the commit step that follows a write on it. */
+  private LuceneCollection documentsUnchecked(String index, String collection) {
+    return opened.get(index + '/' + collection);
+  }
+
+  private void closeCollection(String index, String collection) throws IOException {
+    LuceneCollection documents = opened.remove(index + '/' + collection);
+    if (documents != null) {
+      documents.close();
+    }
+  }
+
+  private void refreshAll() {
+    worker.executeBlocking(() -> {
+      for (LuceneCollection documents : opened.values()) {
+        documents.refresh();
+      }
+      return null;
+    }, true).onFailure(failure -> LOG.warn("Periodic refresh failed: {}", failure.getMessage()));
   }
 
   @Override
@@ -210,7 +312,9 @@ public final class EmbeddedEngine implements StorageEngine {
         for (String collection : index.getValue().keySet()) {
           long size = sizeOf(root.resolve(index.getKey()).resolve(collection));
           indexSize += size;
-          collections.add(new JsonObject().put("name", collection).put("documentCount", 0).put("size", size));
+          LuceneCollection documents = opened.get(index.getKey() + '/' + collection);
+          collections.add(new JsonObject().put("name", collection)
+            .put("documentCount", documents == null ? 0 : documents.documentCount()).put("size", size));
         }
         total += indexSize;
         indexes.add(new JsonObject().put("name", index.getKey()).put("size", indexSize)
@@ -222,7 +326,14 @@ public final class EmbeddedEngine implements StorageEngine {
 
   @Override
   public Future<Void> close() {
-    return worker.close();
+    vertx.cancelTimer(refreshTimer);
+    return blocking(() -> {
+      for (LuceneCollection documents : opened.values()) {
+        documents.close();
+      }
+      opened.clear();
+      return null;
+    }).<Void>mapEmpty().eventually(committer::close).eventually(worker::close);
   }
 
   private void requireIndex(String index) {

@@ -1,0 +1,141 @@
+package io.kvx.realtime.filter;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The sub-filters and conditions of one index and collection, shared between filters.
+ *
+ * <p>Matching: the indexes find every condition true for the document (each distinct condition evaluated once) and
+ * stamp it. Each sub-filter has one positive condition as its <em>driver</em>, chosen at creation as the least
+ * shared one; only the sub-filters driven by a true condition are checked, and a check reads the stamps of the
+ * sub-filter's other conditions: all positive ones must be stamped, no negated one may be. Negated conditions are
+ * thus never evaluated per sub-filter, and a broad condition shared by many sub-filters costs nothing unless it
+ * drives them. Sub-filters without a positive condition (only negations, or the match-everything conjunction)
+ * are checked for every document: they usually match it anyway.
+ */
+final class CollectionStore {
+
+  private static final Comparator<ConditionEntry> DRIVER_ORDER = Comparator
+    .comparingInt((ConditionEntry e) -> e.positiveReferences)
+    .thenComparingInt(e -> Indexes.selectivityRank(e.condition))
+    .thenComparing(e -> e.condition.key());
+
+  private final Map<String, ConditionEntry> conditions = new HashMap<>();
+  private final Map<String, Subfilter> subfilters = new HashMap<>();
+  private final List<Subfilter> driverless = new ArrayList<>();
+  private final Indexes indexes = new Indexes();
+  private final MatchSink sink = new MatchSink();
+  private long stamp;
+
+  Subfilter acquire(Conjunction conjunction, FilterEntry owner) {
+    Subfilter subfilter = subfilters.computeIfAbsent(conjunction.key(), key -> create(conjunction));
+    subfilter.owners.add(owner);
+    return subfilter;
+  }
+
+  void release(Subfilter subfilter, FilterEntry owner) {
+    subfilter.owners.remove(owner);
+    if (!subfilter.owners.isEmpty()) {
+      return;
+    }
+    subfilters.remove(subfilter.key);
+    if (subfilter.driver == null) {
+      Subfilter last = driverless.remove(driverless.size() - 1);
+      if (last != subfilter) {
+        driverless.set(subfilter.slot, last);
+        last.slot = subfilter.slot;
+      }
+    } else {
+      subfilter.driver.removeDriven(subfilter);
+    }
+    for (ConditionEntry entry : subfilter.positives) {
+      entry.positiveReferences--;
+      release(entry);
+    }
+    for (ConditionEntry entry : subfilter.negatives) {
+      release(entry);
+    }
+  }
+
+  /** The filters matching the document, each once, in no particular order. */
+  List<FilterId> test(FlatDocument document) {
+    sink.reset(++stamp);
+    indexes.collect(document, sink);
+    List<FilterId> result = new ArrayList<>();
+    for (ConditionEntry entry : sink.matched) {
+      for (Subfilter subfilter : entry.driven) {
+        check(subfilter, result);
+      }
+    }
+    for (Subfilter subfilter : driverless) {
+      check(subfilter, result);
+    }
+    return result;
+  }
+
+  boolean isEmpty() {
+    return subfilters.isEmpty();
+  }
+
+  int subfilterCount() {
+    return subfilters.size();
+  }
+
+  int conditionCount() {
+    return conditions.size();
+  }
+
+  private void check(Subfilter subfilter, List<FilterId> result) {
+    if (!subfilter.matches(stamp)) {
+      return;
+    }
+    for (FilterEntry owner : subfilter.owners) {
+      if (owner.matchedStamp != stamp) {
+        owner.matchedStamp = stamp;
+        result.add(owner.id);
+      }
+    }
+  }
+
+  private Subfilter create(Conjunction conjunction) {
+    List<ConditionEntry> positives = new ArrayList<>();
+    List<ConditionEntry> negatives = new ArrayList<>();
+    for (Literal literal : conjunction.literals()) {
+      ConditionEntry entry = acquire(literal.condition());
+      (literal.negated() ? negatives : positives).add(entry);
+    }
+    Subfilter subfilter = new Subfilter(conjunction.key(), positives.toArray(new ConditionEntry[0]),
+      negatives.toArray(new ConditionEntry[0]));
+    subfilter.driver = positives.stream().min(DRIVER_ORDER).orElse(null);
+    positives.forEach(entry -> entry.positiveReferences++);
+    if (subfilter.driver == null) {
+      subfilter.slot = driverless.size();
+      driverless.add(subfilter);
+    } else {
+      subfilter.driver.addDriven(subfilter);
+    }
+    return subfilter;
+  }
+
+  private ConditionEntry acquire(Condition condition) {
+    ConditionEntry entry = conditions.computeIfAbsent(condition.key(), key -> {
+      ConditionEntry created = new ConditionEntry(condition);
+      indexes.add(created);
+      return created;
+    });
+    entry.references++;
+    return entry;
+  }
+
+  private void release(ConditionEntry entry) {
+    if (--entry.references == 0) {
+      conditions.remove(entry.condition.key());
+      indexes.remove(entry);
+      entry.removed = true;
+    }
+  }
+}
