@@ -1,14 +1,13 @@
 package io.kvx.document;
 
 import io.kvx.core.api.KuzzleRequest;
-import io.kvx.core.bus.Addresses;
 import io.kvx.core.bus.ApiCall;
+import io.kvx.core.config.LimitsOptions;
 import io.kvx.core.controller.ApiController;
 import io.kvx.core.error.KuzzleError;
 import io.kvx.document.storage.StorageEngine;
 import io.kvx.document.storage.StoredDocument;
 import io.kvx.document.storage.WriteMode;
-import io.kvx.document.storage.WriteResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -16,23 +15,23 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * The single-document actions of Kuzzle's {@code document} controller: create, createOrReplace, replace, update,
- * delete, get and exists, with {@code _kuzzle_info} metadata, versions, {@code refresh}, {@code silent} and
- * {@code source}, and a change event on {@link Addresses#DOCUMENT_CHANGES} after every write that notifies.
+ * Kuzzle's {@code document} controller: single-document actions here, {@code m*} actions in
+ * {@link MultiDocumentActions}, writes and their change events in {@link DocumentWrites}.
  */
 final class DocumentController {
 
   /** Actions of the controller that this version does not serve yet. */
-  private static final List<String> NOT_YET = List.of("count", "deleteByQuery", "deleteFields", "export", "mCreate",
-    "mCreateOrReplace", "mDelete", "mExists", "mGet", "mReplace", "mUpdate", "mUpsert", "scroll", "search",
-    "updateByQuery", "upsert", "validate");
+  private static final List<String> NOT_YET = List.of("count", "deleteByQuery", "deleteFields", "export", "scroll",
+    "search", "updateByQuery", "validate");
 
-  private final Vertx vertx;
   private final StorageEngine engine;
+  private final DocumentWrites writes;
+  private final MultiDocumentActions multi;
 
-  DocumentController(Vertx vertx, StorageEngine engine) {
-    this.vertx = vertx;
+  DocumentController(Vertx vertx, StorageEngine engine, LimitsOptions limits) {
     this.engine = engine;
+    this.writes = new DocumentWrites(vertx, engine);
+    this.multi = new MultiDocumentActions(engine, limits, writes);
   }
 
   ApiController controller() {
@@ -41,12 +40,21 @@ final class DocumentController {
       .action("createOrReplace", call -> write(call, WriteMode.CREATE_OR_REPLACE, "createOrReplace"))
       .action("replace", call -> write(call, WriteMode.REPLACE, "replace"))
       .action("update", this::update)
+      .action("upsert", this::upsert)
       .action("delete", this::delete)
       .action("get", this::get)
       .action("exists", call -> engine.exists(call.request().getIndex(), call.request().getCollection(),
-        documentId(call.request())));
-    // Limitation: the multi-document, search and by-query actions come with the search translation of the embedded
-    // engine; until then they answer 503 api.process.controller_unavailable.
+        documentId(call.request())))
+      .action("mGet", multi::mGet)
+      .action("mExists", multi::mExists)
+      .action("mCreate", call -> multi.mWrite(call, WriteMode.CREATE, "mCreate"))
+      .action("mCreateOrReplace", call -> multi.mWrite(call, WriteMode.CREATE_OR_REPLACE, "mCreateOrReplace"))
+      .action("mReplace", call -> multi.mWrite(call, WriteMode.REPLACE, "mReplace"))
+      .action("mUpdate", multi::mUpdate)
+      .action("mUpsert", multi::mUpsert)
+      .action("mDelete", multi::mDelete);
+    // Limitation: search, scroll, count, the by-query actions, deleteFields, validate and export come with the
+    // search translation of the embedded engine; until then they answer 503 api.process.controller_unavailable.
     for (String action : NOT_YET) {
       builder.action(action, call -> Future.failedFuture(KuzzleError.of("api.process.controller_unavailable",
         "document:" + action)));
@@ -56,20 +64,8 @@ final class DocumentController {
 
   private Future<JsonObject> write(ApiCall call, WriteMode mode, String action) {
     KuzzleRequest request = call.request();
-    String index = request.getIndex();
-    String collection = request.getCollection();
     String id = mode == WriteMode.CREATE ? request.getString("_id", null) : request.getId();
-    if (id != null) {
-      checkId(id);
-    }
-    JsonObject source = request.getBody().copy();
-    long now = System.currentTimeMillis();
-    String kuid = call.context().user().kuid();
-    source.put("_kuzzle_info", new JsonObject().put("author", kuid).put("createdAt", now)
-      .put("updatedAt", mode == WriteMode.CREATE ? null : now).put("updater", mode == WriteMode.CREATE ? null : kuid));
-    boolean waitFor = "wait_for".equals(request.getRefresh("false"));
-    return engine.write(index, collection, id, source, mode, waitFor).map(result -> {
-      notify(call, action, result);
+    return writes.write(call, id, request.getBody(), mode, action).map(result -> {
       JsonObject answer = result.after().toJson();
       return mode == WriteMode.CREATE_OR_REPLACE ? answer.put("created", result.created()) : answer;
     });
@@ -81,15 +77,10 @@ final class DocumentController {
     JsonObject changes = request.getBody().copy();
     changes.remove("_kuzzle_info");
     boolean source = request.getBoolean("source");
-    JsonObject info = new JsonObject().put("updatedAt", System.currentTimeMillis())
-      .put("updater", call.context().user().kuid());
-    JsonObject withInfo = changes.copy().put("_kuzzle_info", info);
-    boolean waitFor = "wait_for".equals(request.getRefresh("false"));
-    // Limitation: retryOnConflict is accepted but unused: the embedded engine applies writes to one document one
-    // after the other, so an update never conflicts.
+    // Limitation: retryOnConflict is accepted but unused: the embedded engine applies the writes to one document
+    // one after the other, so an update never conflicts.
     request.getInteger("retryOnConflict", 0);
-    return engine.update(request.getIndex(), request.getCollection(), id, withInfo, waitFor).map(result -> {
-      notify(call, "update", result);
+    return writes.update(call, id, changes, "update").map(result -> {
       StoredDocument after = result.after();
       if (source) {
         return after.toJson();
@@ -99,12 +90,24 @@ final class DocumentController {
     });
   }
 
+  /** {@code document:upsert}: body {@code {changes, default?}}; answers {@code {_id, _version, created}}. */
+  private Future<JsonObject> upsert(ApiCall call) {
+    KuzzleRequest request = call.request();
+    JsonObject changes = request.getBodyObject("changes").copy();
+    changes.remove("_kuzzle_info");
+    JsonObject defaults = request.getBodyObject("default", new JsonObject());
+    boolean source = request.getBoolean("source");
+    return writes.upsert(call, request.getId(), changes, defaults, "upsert").map(result -> {
+      JsonObject answer = new JsonObject().put("_id", result.after().id()).put("_version", result.after().version())
+        .put("created", result.created());
+      return source ? answer.put("_source", result.after().source()) : answer;
+    });
+  }
+
   private Future<JsonObject> delete(ApiCall call) {
     KuzzleRequest request = call.request();
     boolean source = request.getBoolean("source");
-    boolean waitFor = "wait_for".equals(request.getRefresh("false"));
-    return engine.delete(request.getIndex(), request.getCollection(), request.getId(), waitFor).map(result -> {
-      notify(call, "delete", result);
+    return writes.delete(call, request.getId(), "delete").map(result -> {
       StoredDocument before = result.before();
       return source ? before.toJson() : new JsonObject().put("_id", before.id());
     });
@@ -121,33 +124,5 @@ final class DocumentController {
       throw KuzzleError.of("services.storage.search_as_an_id");
     }
     return id;
-  }
-
-  private static void checkId(String id) {
-    if (id.isEmpty()) {
-      throw KuzzleError.of("api.assert.empty_argument", "_id");
-    }
-    if (id.startsWith("_")) {
-      throw KuzzleError.of("api.assert.invalid_id");
-    }
-  }
-
-  /** Publishes the change event of a write, unless the request is {@code silent}. */
-  private void notify(ApiCall call, String action, WriteResult result) {
-    KuzzleRequest request = call.request();
-    if (request.getBoolean("silent")) {
-      return;
-    }
-    StoredDocument any = result.after() != null ? result.after() : result.before();
-    vertx.eventBus().publish(Addresses.DOCUMENT_CHANGES, new JsonObject()
-      .put("index", request.getIndex())
-      .put("collection", request.getCollection())
-      .put("_id", any.id())
-      .put("action", action)
-      .put("before", result.before() == null ? null : result.before().source())
-      .put("after", result.after() == null ? null : result.after().source())
-      .put("requestId", request.requestId())
-      .put("user", call.context().user().kuid())
-      .put("volatile", request.volatileData()));
   }
 }

@@ -1,6 +1,7 @@
 package io.kvx.document;
 
 import io.kvx.core.bus.Addresses;
+import io.kvx.core.config.CoreOptions;
 import io.kvx.core.controller.ApiController;
 import io.kvx.document.storage.StorageEngine;
 import io.vertx.core.Future;
@@ -13,7 +14,7 @@ import java.util.List;
 /**
  * Serves the {@code index}, {@code collection} and {@code document} controllers on a storage engine, and answers the
  * storage health question of {@code server:healthCheck}. The engine is opened by the launcher and shared by the
- * instances.
+ * instances. The verticle's configuration is the node's configuration tree (for {@code limits}).
  */
 public final class DocumentVerticle extends VerticleBase {
 
@@ -28,7 +29,7 @@ public final class DocumentVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     controllers = List.of(new IndexController(engine).controller(), new CollectionController(engine).controller(),
-      new DocumentController(vertx, engine).controller());
+      new DocumentController(vertx, engine, new CoreOptions(config()).limits()).controller());
     health = vertx.eventBus().consumer(Addresses.STORAGE_HEALTH, message -> engine.listIndexes()
       .onSuccess(indexes -> message.reply(new JsonObject().put("indexes", indexes.size())))
       .onFailure(failure -> message.fail(500, String.valueOf(failure.getMessage()))));

@@ -81,7 +81,7 @@ public final class KvxServer {
     return EmbeddedEngine.open(vertx, Path.of(options.path()))
       .compose(engine -> {
         storage = engine;
-        return vertx.deployVerticle(new DocumentVerticle(engine));
+        return vertx.deployVerticle(new DocumentVerticle(engine), new DeploymentOptions().setConfig(node.config()));
       })
       .onSuccess(deployments::add)
       .mapEmpty();

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 
 /**
@@ -49,16 +50,54 @@ class FilterEnginePropertyTest {
     assertThat(engine.subfilterCount()).isZero();
   }
 
+  @ParameterizedTest
+  @ValueSource(longs = {7, 8})
+  void test_whenRegistrationsRemovalsAndMatchesInterleave_agreesWithNaiveEvaluator(long seed) {
+    RandomFilters random = new RandomFilters(seed);
+    Random operations = new Random(seed);
+    FilterEngine engine = new FilterEngine();
+    Map<FilterId, List<Node>> registered = new HashMap<>();
+    List<FilterId> ids = new ArrayList<>();
+    for (int i = 0; i < 6000; i++) {
+      int operation = operations.nextInt(10);
+      if (operation < 6) {
+        Map<String, Object> filter = random.filter(2);
+        FilterId id = engine.register("i", "c", filter);
+        if (registered.computeIfAbsent(id, k -> new ArrayList<>()).isEmpty()) {
+          ids.add(id);
+        }
+        registered.get(id).add(engine.parse(filter));
+      } else if (operation < 8 && !ids.isEmpty()) {
+        FilterId id = ids.remove(operations.nextInt(ids.size()));
+        assertThat(engine.remove(id)).isTrue();
+        registered.remove(id);
+      } else {
+        Map<String, Object> document = random.document();
+        FlatDocument flat = FlatDocument.of(document);
+        Set<FilterId> expected = new HashSet<>();
+        registered.forEach((id, trees) -> {
+          if (NaiveEvaluator.evaluate(trees.get(0), flat)) {
+            expected.add(id);
+          }
+        });
+        assertThat(new HashSet<>(engine.test("i", "c", document))).as("seed %d, step %d, document %s", seed, i,
+          document).isEqualTo(expected);
+      }
+    }
+    assertThat(engine.filterCount()).isEqualTo(registered.size());
+  }
+
   private static void assertAgreement(FilterEngine engine, Map<FilterId, List<Node>> registered,
       RandomFilters random, long seed) {
     long matchedPairs = 0;
     for (int d = 0; d < DOCUMENTS; d++) {
       Map<String, Object> document = random.document();
+      FlatDocument flat = FlatDocument.of(document);
       Set<FilterId> expected = new HashSet<>();
       registered.forEach((id, trees) -> {
-        boolean first = NaiveEvaluator.matches(trees.get(0), document);
+        boolean first = NaiveEvaluator.evaluate(trees.get(0), flat);
         for (Node tree : trees) {
-          assertThat(NaiveEvaluator.matches(tree, document)).as("filters sharing id %s disagree on %s", id, document)
+          assertThat(NaiveEvaluator.evaluate(tree, flat)).as("filters sharing id %s disagree on %s", id, document)
             .isEqualTo(first);
         }
         if (first) {
@@ -72,6 +111,6 @@ class FilterEnginePropertyTest {
     }
     // The random vocabulary must make matching neither trivial nor impossible.
     double ratio = (double) matchedPairs / ((long) DOCUMENTS * registered.size());
-    assertThat(ratio).as("filters %d, matched pairs %d", registered.size(), matchedPairs).isBetween(0.9, 1.0);
+    assertThat(ratio).as("filters %d, matched pairs %d", registered.size(), matchedPairs).isBetween(0.05, 0.6);
   }
 }

@@ -70,4 +70,19 @@ class FilterEngineTest {
     assertThat(engine.test("i", "c", json("{\"x\":100}")))
       .containsExactlyInAnyOrder(ids[91], ids[93], ids[95], ids[97], ids[99]);
   }
+
+  @Test
+  void test_whenMostRangesAreRemovedThenMoreAdded_rebuildsAndStillFindsThem() {
+    FilterId[] ids = new FilterId[1000];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = engine.register("i", "c", json("{\"range\":{\"x\":{\"gt\":" + i + ",\"lte\":" + (i + 3) + "}}}"));
+    }
+    for (int i = 0; i < 900; i++) {
+      engine.remove(ids[i]);
+    }
+    FilterId added = engine.register("i", "c", json("{\"range\":{\"x\":{\"gte\":950}}}"));
+    assertThat(engine.test("i", "c", json("{\"x\":950}")))
+      .containsExactlyInAnyOrder(ids[947], ids[948], ids[949], added);
+    assertThat(engine.test("i", "c", json("{\"x\":5}"))).isEmpty();
+  }
 }

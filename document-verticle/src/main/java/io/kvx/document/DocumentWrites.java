@@ -1,0 +1,102 @@
+package io.kvx.document;
+
+import io.kvx.core.api.KuzzleRequest;
+import io.kvx.core.bus.Addresses;
+import io.kvx.core.bus.ApiCall;
+import io.kvx.core.error.KuzzleError;
+import io.kvx.document.storage.StorageEngine;
+import io.kvx.document.storage.StoredDocument;
+import io.kvx.document.storage.WriteMode;
+import io.kvx.document.storage.WriteResult;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The writes of the {@code document} controller, single or in {@code m*} batches: {@code _kuzzle_info} metadata
+ * (client-supplied metadata is replaced), {@code refresh=wait_for}, and a change event on
+ * {@link Addresses#DOCUMENT_CHANGES} after each write, unless {@code silent}.
+ */
+final class DocumentWrites {
+
+  private final Vertx vertx;
+  private final StorageEngine engine;
+
+  DocumentWrites(Vertx vertx, StorageEngine engine) {
+    this.vertx = vertx;
+    this.engine = engine;
+  }
+
+  Future<WriteResult> write(ApiCall call, String id, JsonObject body, WriteMode mode, String action) {
+    KuzzleRequest request = call.request();
+    if (id != null) {
+      checkId(id);
+    }
+    long now = System.currentTimeMillis();
+    String kuid = call.context().user().kuid();
+    JsonObject source = body.copy().put("_kuzzle_info", new JsonObject().put("author", kuid).put("createdAt", now)
+      .put("updatedAt", mode == WriteMode.CREATE ? null : now).put("updater", mode == WriteMode.CREATE ? null : kuid));
+    return engine.write(request.getIndex(), request.getCollection(), id, source, mode, waitFor(request))
+      .andThen(done -> notify(call, action, done.result()));
+  }
+
+  Future<WriteResult> update(ApiCall call, String id, JsonObject changes, String action) {
+    KuzzleRequest request = call.request();
+    JsonObject withInfo = changes.copy().put("_kuzzle_info", new JsonObject()
+      .put("updatedAt", System.currentTimeMillis()).put("updater", call.context().user().kuid()));
+    return engine.update(request.getIndex(), request.getCollection(), id, withInfo, waitFor(request))
+      .andThen(done -> notify(call, action, done.result()));
+  }
+
+  /**
+   * Updates the document with {@code changes} if it exists, else creates it from {@code defaults} and
+   * {@code changes}.
+   */
+  Future<WriteResult> upsert(ApiCall call, String id, JsonObject changes, JsonObject defaults, String action) {
+    KuzzleRequest request = call.request();
+    // Limitation: the existence check and the write are two storage steps; a document created by another request
+    // between them makes this upsert fail with document_already_exists instead of updating it. An engine-level
+    // upsert would close the gap.
+    return engine.exists(request.getIndex(), request.getCollection(), id).compose(exists -> exists
+      ? update(call, id, changes, action)
+      : write(call, id, defaults.copy().mergeIn(changes, true), WriteMode.CREATE, action));
+  }
+
+  Future<WriteResult> delete(ApiCall call, String id, String action) {
+    KuzzleRequest request = call.request();
+    return engine.delete(request.getIndex(), request.getCollection(), id, waitFor(request))
+      .andThen(done -> notify(call, action, done.result()));
+  }
+
+  private static boolean waitFor(KuzzleRequest request) {
+    return "wait_for".equals(request.getRefresh("false"));
+  }
+
+  static void checkId(String id) {
+    if (id.isEmpty()) {
+      throw KuzzleError.of("api.assert.empty_argument", "_id");
+    }
+    if (id.startsWith("_")) {
+      throw KuzzleError.of("api.assert.invalid_id");
+    }
+  }
+
+  /** Publishes the change event of a successful write, unless the request is {@code silent}. */
+  private void notify(ApiCall call, String action, WriteResult result) {
+    KuzzleRequest request = call.request();
+    if (result == null || request.getBoolean("silent")) {
+      return;
+    }
+    StoredDocument any = result.after() != null ? result.after() : result.before();
+    vertx.eventBus().publish(Addresses.DOCUMENT_CHANGES, new JsonObject()
+      .put("index", request.getIndex())
+      .put("collection", request.getCollection())
+      .put("_id", any.id())
+      .put("action", action)
+      .put("before", result.before() == null ? null : result.before().source())
+      .put("after", result.after() == null ? null : result.after().source())
+      .put("requestId", request.requestId())
+      .put("user", call.context().user().kuid())
+      .put("volatile", request.volatileData()));
+  }
+}
