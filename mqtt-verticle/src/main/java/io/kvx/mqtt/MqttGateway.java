@@ -103,7 +103,7 @@ final class MqttGateway {
     });
     endpoint.subscribeHandler(message -> onSubscribe(connection, message));
     endpoint.unsubscribeHandler(message -> onUnsubscribe(connection, message));
-    endpoint.exceptionHandler(failure -> LOG.debug("MQTT {} failed: {}", connection.id(), failure.getMessage()));
+    endpoint.exceptionHandler(failure -> onFailure(connection, failure));
     endpoint.closeHandler(closed -> onClose(connection));
     // Limitation: sessions are always clean: a client asking to resume one gets sessionPresent=false and nothing
     // of its previous connection; neither the client id of a v5 client that sent none is sent back (Assigned
@@ -127,6 +127,17 @@ final class MqttGateway {
 
   private static MqttProperties.IntegerProperty property(MqttProperties.MqttPropertyType type, int value) {
     return new MqttProperties.IntegerProperty(type.value(), value);
+  }
+
+  /**
+   * A malformed or oversized packet ends the connection: after a decoding failure Netty's MQTT decoder ignores the
+   * rest of the stream, so the connection could not be used anyway (MQTT 3.1.1 §4.8: close on a protocol error).
+   */
+  private static void onFailure(MqttConnection connection, Throwable failure) {
+    LOG.debug("MQTT {} closed: {}", connection.id(), failure.getMessage());
+    if (connection.endpoint().isConnected()) {
+      connection.endpoint().close();
+    }
   }
 
   private void onClose(MqttConnection connection) {

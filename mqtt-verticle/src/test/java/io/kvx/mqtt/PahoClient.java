@@ -36,6 +36,7 @@ final class PahoClient implements AutoCloseable {
 
   PahoClient(int port, String clientId) throws MqttException {
     paho = new MqttClient("tcp://127.0.0.1:" + port, clientId, new MemoryPersistence());
+    paho.setTimeToWait(10_000);
     paho.setCallback(new MqttCallback() {
       @Override
       public void connectionLost(Throwable cause) {

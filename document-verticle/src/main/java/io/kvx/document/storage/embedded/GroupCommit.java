@@ -17,6 +17,10 @@ import java.util.Map;
  * Makes writes durable in groups: a write waits for the next commit of its collection, and one commit covers every
  * write that arrived while the previous commit ran, so that a burst of writes pays for a few fsyncs, not one each.
  * Commits run on a thread of their own, never on an event loop nor on the storage thread.
+ *
+ * <p>Limitation: each group pays a full Lucene commit (a new segment and the fsync of its files). A write-ahead log
+ * fsynced once per group, with Lucene commits in the background and a replay at start, would make durable writes
+ * far cheaper; docs/benchmarks.md has the figures this design gives.
  */
 final class GroupCommit {
 
