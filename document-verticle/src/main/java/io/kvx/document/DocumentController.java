@@ -9,7 +9,6 @@ import io.kvx.document.storage.StorageEngine;
 import io.kvx.document.storage.StoredDocument;
 import io.kvx.document.storage.WriteMode;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
@@ -28,9 +27,9 @@ final class DocumentController {
   private final DocumentWrites writes;
   private final MultiDocumentActions multi;
 
-  DocumentController(Vertx vertx, StorageEngine engine, LimitsOptions limits) {
+  DocumentController(StorageEngine engine, DocumentWrites writes, LimitsOptions limits) {
     this.engine = engine;
-    this.writes = new DocumentWrites(vertx, engine);
+    this.writes = writes;
     this.multi = new MultiDocumentActions(engine, limits, writes);
   }
 

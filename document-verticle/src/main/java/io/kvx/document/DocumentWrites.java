@@ -21,10 +21,21 @@ final class DocumentWrites {
 
   private final Vertx vertx;
   private final StorageEngine engine;
+  private final boolean publishes;
 
   DocumentWrites(Vertx vertx, StorageEngine engine) {
+    this(vertx, engine, true);
+  }
+
+  private DocumentWrites(Vertx vertx, StorageEngine engine, boolean publishes) {
     this.vertx = vertx;
     this.engine = engine;
+    this.publishes = publishes;
+  }
+
+  /** The same writes, never publishing change events (for {@code bulk:import}). */
+  DocumentWrites quiet() {
+    return new DocumentWrites(vertx, engine, false);
   }
 
   Future<WriteResult> write(ApiCall call, String id, JsonObject body, WriteMode mode, String action) {
@@ -38,6 +49,24 @@ final class DocumentWrites {
       .put("updatedAt", mode == WriteMode.CREATE ? null : now).put("updater", mode == WriteMode.CREATE ? null : kuid));
     return engine.write(request.getIndex(), request.getCollection(), id, source, mode, waitFor(request))
       .andThen(done -> notify(call, action, done.result()));
+  }
+
+  /**
+   * A write of the {@code bulk} controller: the document is stored as given ({@code _kuzzle_info} included when the
+   * client sends one), and a change event is published only when {@code notify} is true.
+   */
+  Future<WriteResult> writeAsGiven(ApiCall call, String id, JsonObject source, WriteMode mode, String action,
+      boolean notify) {
+    KuzzleRequest request = call.request();
+    if (id != null) {
+      checkId(id);
+    }
+    return engine.write(request.getIndex(), request.getCollection(), id, source.copy(), mode, waitFor(request))
+      .andThen(done -> {
+        if (notify) {
+          publish(call, action, done.result());
+        }
+      });
   }
 
   Future<WriteResult> update(ApiCall call, String id, JsonObject changes, String action) {
@@ -83,8 +112,14 @@ final class DocumentWrites {
 
   /** Publishes the change event of a successful write, unless the request is {@code silent}. */
   private void notify(ApiCall call, String action, WriteResult result) {
+    if (!call.request().getBoolean("silent")) {
+      publish(call, action, result);
+    }
+  }
+
+  private void publish(ApiCall call, String action, WriteResult result) {
     KuzzleRequest request = call.request();
-    if (result == null || request.getBoolean("silent")) {
+    if (result == null || !publishes) {
       return;
     }
     StoredDocument any = result.after() != null ? result.after() : result.before();

@@ -5,6 +5,7 @@ import io.kvx.core.api.KuzzleResponse;
 import io.kvx.core.api.Protocol;
 import io.kvx.core.api.RequestContext;
 import io.kvx.core.api.User;
+import io.kvx.core.bus.Addresses;
 import io.kvx.core.controller.ControllerRegistry;
 import io.kvx.core.pipeline.KvxNode;
 import io.kvx.core.pipeline.Pipeline;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -153,5 +156,52 @@ class MultiDocumentTest {
     assertThat(updated.getBoolean("created")).isFalse();
     assertThat(updated.getJsonObject("_source").getBoolean("d")).isTrue();
     assertThat(updated.getJsonObject("_source").getInteger("n")).isEqualTo(2);
+  }
+
+  @Test
+  void bulkWriteAndMWrite_storeDocumentsAsGivenAndNotifyOnlyWhenAsked() throws Exception {
+    List<JsonObject> changes = new CopyOnWriteArrayList<>();
+    vertx.eventBus().<JsonObject>consumer(Addresses.DOCUMENT_CHANGES, m -> changes.add(m.body()))
+      .completion().await(5, TimeUnit.SECONDS);
+    JsonObject written = call("{\"controller\":\"bulk\",\"action\":\"write\"," + TARGET + ",\"_id\":\"w\","
+      + "\"body\":{\"n\":1,\"_kuzzle_info\":{\"author\":\"importer\"}}}").getJsonObject("result");
+    assertThat(written.getJsonObject("_source").getJsonObject("_kuzzle_info").getString("author"))
+      .isEqualTo("importer");
+    call("{\"controller\":\"bulk\",\"action\":\"write\"," + TARGET + ",\"_id\":\"w2\",\"notify\":true,"
+      + "\"body\":{}}");
+    JsonObject many = call("{\"controller\":\"bulk\",\"action\":\"mWrite\"," + TARGET + ",\"body\":"
+      + "{\"documents\":[{\"_id\":\"x\",\"body\":{}},{\"body\":{\"y\":1}}]}}").getJsonObject("result");
+    assertThat(many.getJsonArray("successes")).hasSize(2);
+    Thread.sleep(200);
+    assertThat(changes).hasSize(1);
+    assertThat(changes.get(0).getString("_id")).isEqualTo("w2");
+  }
+
+  @Test
+  void bulkImport_runsEachLineAndReportsErrorsWithoutNotifying() throws Exception {
+    List<JsonObject> changes = new CopyOnWriteArrayList<>();
+    vertx.eventBus().<JsonObject>consumer(Addresses.DOCUMENT_CHANGES, m -> changes.add(m.body()))
+      .completion().await(5, TimeUnit.SECONDS);
+    action("create", ",\"_id\":\"exists\",\"body\":{}");
+    changes.clear();
+    JsonObject imported = call("{\"controller\":\"bulk\",\"action\":\"import\"," + TARGET + ",\"body\":"
+      + "{\"bulkData\":[{\"create\":{\"_id\":\"i1\",\"_index\":\"ignored\"}},{\"n\":1},"
+      + "{\"index\":{\"_id\":\"i2\"}},{\"n\":2},{\"create\":{\"_id\":\"exists\"}},{\"n\":3},"
+      + "{\"update\":{\"_id\":\"i1\"}},{\"doc\":{\"n\":10}},{\"delete\":{\"_id\":\"i2\"}}]}}")
+      .getJsonObject("result");
+    JsonArray successes = imported.getJsonArray("successes");
+    assertThat(successes).hasSize(4);
+    assertThat(successes.getJsonObject(0).getJsonObject("create").getInteger("status")).isEqualTo(201);
+    JsonObject error = imported.getJsonArray("errors").getJsonObject(0).getJsonObject("create");
+    assertThat(error.getString("_id")).isEqualTo("exists");
+    assertThat(error.getInteger("status")).isEqualTo(400);
+    assertThat(error.getJsonObject("error").getString("type")).isEqualTo("services.storage.document_already_exists");
+    assertThat(action("get", ",\"_id\":\"i1\"").getJsonObject("result").getJsonObject("_source").getInteger("n"))
+      .isEqualTo(10);
+    Thread.sleep(200);
+    assertThat(changes).isEmpty();
+    JsonObject broken = call("{\"controller\":\"bulk\",\"action\":\"import\"," + TARGET + ",\"body\":"
+      + "{\"bulkData\":[{\"explode\":{}}]}}");
+    assertThat(broken.getInteger("status")).isEqualTo(400);
   }
 }

@@ -56,7 +56,7 @@ final class MqttConnection {
 
   /**
    * Records a QoS 2 packet id until its PUBREL; {@code false} when it is already recorded, which means the client
-   * resent the PUBLISH and it must not be processed twice (MQTT 3.1.1 §4.3.3, method B on the receiver side).
+   * resent the PUBLISH and it must not be processed twice (MQTT 3.1.1 §4.3.3).
    */
   boolean receiveOnce(int packetId) {
     return unreleased.add(packetId);

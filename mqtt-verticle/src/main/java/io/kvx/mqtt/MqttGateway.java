@@ -60,6 +60,12 @@ final class MqttGateway {
    */
   static final String PUB_SUB = "__kvx.mqtt.pubsub";
 
+  /**
+   * Node-local address every instance consumes: a client connected. Body: {@code {clientId, connectionId}}; an
+   * instance holding another connection with that client id closes it (MQTT 3.1.1 §3.1.4, MQTT 5 §3.1.4). No reply.
+   */
+  static final String TAKEOVER = "__kvx.mqtt.takeover";
+
   private static final Logger LOG = LoggerFactory.getLogger(MqttGateway.class);
   private static final String PROTOCOL = Protocol.MQTT.wireName();
 
@@ -71,6 +77,7 @@ final class MqttGateway {
   private final String address;
   private final Map<String, MqttConnection> connections = new HashMap<>();
   private final Map<String, Set<MqttConnection>> subscribers = new HashMap<>();
+  private final Map<String, MqttConnection> clients = new HashMap<>();
 
   /**
    * @param address this instance's event-bus address, given to requests so that notifications find their way back
@@ -106,11 +113,36 @@ final class MqttGateway {
     endpoint.exceptionHandler(failure -> onFailure(connection, failure));
     endpoint.closeHandler(closed -> onClose(connection));
     // Limitation: sessions are always clean: a client asking to resume one gets sessionPresent=false and nothing
-    // of its previous connection; neither the client id of a v5 client that sent none is sent back (Assigned
-    // Client Identifier), nor an older connection with the same client id closed.
+    // of its previous connection; and the client id generated for a v5 client that sent none is not sent back
+    // (Assigned Client Identifier), as vertx-mqtt does not tell whether it generated it.
     endpoint.accept(false, connackProperties(endpoint));
     connections.put(connection.id(), connection);
     node.countConnection(PROTOCOL, 1);
+    takeOver(clients.put(endpoint.clientIdentifier(), connection));
+    vertx.eventBus().publish(TAKEOVER, new JsonObject().put("clientId", endpoint.clientIdentifier())
+      .put("connectionId", connection.id()), new DeliveryOptions().setLocalOnly(true));
+  }
+
+  /** Consumes {@link #TAKEOVER}: closes this instance's older connection with the same client id, if any. */
+  void onTakeover(Message<JsonObject> message) {
+    MqttConnection existing = clients.get(message.body().getString("clientId"));
+    if (existing != null && !existing.id().equals(message.body().getString("connectionId"))) {
+      clients.remove(message.body().getString("clientId"));
+      takeOver(existing);
+    }
+  }
+
+  /** Closes a connection whose client id a newer connection took; MQTT 5 clients are told why (0x8E). */
+  private static void takeOver(MqttConnection previous) {
+    if (previous == null || !previous.endpoint().isConnected()) {
+      return;
+    }
+    LOG.debug("MQTT {} closed: client id {} connected again", previous.id(), previous.endpoint().clientIdentifier());
+    if (previous.isMqtt5()) {
+      previous.endpoint().disconnect(MqttDisconnectReasonCode.SESSION_TAKEN_OVER, MqttProperties.NO_PROPERTIES);
+    } else {
+      previous.endpoint().close();
+    }
   }
 
   /** MQTT 5 only: what this server does not offer, so that clients do not try. */
@@ -142,6 +174,7 @@ final class MqttGateway {
 
   private void onClose(MqttConnection connection) {
     connection.closed();
+    clients.remove(connection.endpoint().clientIdentifier(), connection);
     connection.subscriptions().keySet().forEach(topic -> unsubscribe(connection, topic));
     node.countConnection(PROTOCOL, -1);
     // Limitation: the realtime subscriptions of the connection are not released yet: core has no address to tell

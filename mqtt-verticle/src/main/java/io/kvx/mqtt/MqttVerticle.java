@@ -45,10 +45,11 @@ public final class MqttVerticle extends VerticleBase {
       options.realtimeNotifications() ? address : null);
     MessageConsumer<JsonObject> notifications = vertx.eventBus().localConsumer(address, gateway::deliver);
     MessageConsumer<Buffer> pubSub = vertx.eventBus().localConsumer(MqttGateway.PUB_SUB, gateway::deliverPubSub);
+    MessageConsumer<JsonObject> takeover = vertx.eventBus().localConsumer(MqttGateway.TAKEOVER, gateway::onTakeover);
     server = MqttServer.create(vertx, serverOptions(options))
       .endpointHandler(gateway::connect)
       .exceptionHandler(failure -> LOG.debug("MQTT connection failed: {}", failure.getMessage()));
-    return Future.all(notifications.completion(), pubSub.completion())
+    return Future.all(notifications.completion(), pubSub.completion(), takeover.completion())
       .compose(registered -> server.listen())
       .onSuccess(listening -> node.listening("mqtt", options.host() + ":" + listening.actualPort()));
   }

@@ -233,6 +233,20 @@ class MqttVerticleTest {
     }
   }
 
+  @Test
+  void connect_whenClientIdAlreadyConnected_expectOlderConnectionClosed() throws Exception {
+    try (MqttFixture node = new MqttFixture(); PahoClient first = new PahoClient(node.port, "same-id");
+         PahoClient second = new PahoClient(node.port, "same-id")) {
+      long deadline = System.currentTimeMillis() + 5000;
+      while (first.isConnected() && System.currentTimeMillis() < deadline) {
+        Thread.sleep(10);
+      }
+
+      assertThat(first.isConnected()).isFalse();
+      assertThat(second.request(NOW, 1).getInteger("status")).isEqualTo(200);
+    }
+  }
+
   private static Set<String> requestIds(PahoClient client, int count) throws InterruptedException {
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < count; i++) {

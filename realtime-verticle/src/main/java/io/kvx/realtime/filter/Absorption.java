@@ -20,6 +20,9 @@ final class Absorption {
 
   static List<Conjunction> reduce(List<Conjunction> conjunctions) {
     List<Conjunction> current = dedupe(conjunctions);
+    if (current.size() < 2) {
+      return current;
+    }
     while (true) {
       List<Conjunction> merged = mergeComplements(current);
       List<Conjunction> next = absorb(dedupe(merged));

@@ -17,19 +17,27 @@ import java.util.Map;
  * drives them. Sub-filters without a positive condition (only negations, or the match-everything conjunction)
  * are checked for every document: they usually match it anyway.
  */
+// Limitation: a driver is chosen once, from the reference counts at creation; sub-filters registered before a
+// condition became broad keep it as driver. Re-electing drivers when counts change a lot would fix that.
 final class CollectionStore {
 
   private static final Comparator<ConditionEntry> DRIVER_ORDER = Comparator
     .comparingInt((ConditionEntry e) -> e.positiveReferences)
     .thenComparingInt(e -> Indexes.selectivityRank(e.condition))
-    .thenComparing(e -> e.condition.key());
+    .thenComparing(e -> e.key);
 
+  /** The engine's key for this store's index and collection. */
+  final Object key;
   private final Map<String, ConditionEntry> conditions = new HashMap<>();
   private final Map<String, Subfilter> subfilters = new HashMap<>();
   private final List<Subfilter> driverless = new ArrayList<>();
   private final Indexes indexes = new Indexes();
   private final MatchSink sink = new MatchSink();
   private long stamp;
+
+  CollectionStore(Object key) {
+    this.key = key;
+  }
 
   Subfilter acquire(Conjunction conjunction, FilterEntry owner) {
     Subfilter subfilter = subfilters.computeIfAbsent(conjunction.key(), key -> create(conjunction));
@@ -105,7 +113,7 @@ final class CollectionStore {
     List<ConditionEntry> positives = new ArrayList<>();
     List<ConditionEntry> negatives = new ArrayList<>();
     for (Literal literal : conjunction.literals()) {
-      ConditionEntry entry = acquire(literal.condition());
+      ConditionEntry entry = acquire(literal);
       (literal.negated() ? negatives : positives).add(entry);
     }
     Subfilter subfilter = new Subfilter(conjunction.key(), positives.toArray(new ConditionEntry[0]),
@@ -121,9 +129,9 @@ final class CollectionStore {
     return subfilter;
   }
 
-  private ConditionEntry acquire(Condition condition) {
-    ConditionEntry entry = conditions.computeIfAbsent(condition.key(), key -> {
-      ConditionEntry created = new ConditionEntry(condition);
+  private ConditionEntry acquire(Literal literal) {
+    ConditionEntry entry = conditions.computeIfAbsent(literal.conditionKey(), key -> {
+      ConditionEntry created = new ConditionEntry(literal.condition(), key);
       indexes.add(created);
       return created;
     });
@@ -133,7 +141,7 @@ final class CollectionStore {
 
   private void release(ConditionEntry entry) {
     if (--entry.references == 0) {
-      conditions.remove(entry.condition.key());
+      conditions.remove(entry.key);
       indexes.remove(entry);
       entry.removed = true;
     }

@@ -12,6 +12,7 @@ import java.util.List;
 final class ConditionEntry {
 
   final Condition condition;
+  final String key;
   final List<Subfilter> driven = new ArrayList<>(1);
   int references;
   int positiveReferences;
@@ -19,8 +20,9 @@ final class ConditionEntry {
   /** Set once the last sub-filter using the condition is gone; lazily purged indexes skip removed entries. */
   boolean removed;
 
-  ConditionEntry(Condition condition) {
+  ConditionEntry(Condition condition, String key) {
     this.condition = condition;
+    this.key = key;
   }
 
   void addDriven(Subfilter subfilter) {

@@ -10,6 +10,8 @@ import java.util.Set;
  * tested only when the document has the field. Each distinct condition (one compiled pattern per regexp) is tested
  * once per document whatever the number of filters sharing it.
  */
+// Limitation: match and select conditions on one field are all tested when the field is present; a value index for
+// scalar match values would make many match filters on one field cheaper.
 final class FieldTestIndex implements ConditionIndex {
 
   private final Map<String, Set<ConditionEntry>> byField = new HashMap<>();

@@ -83,7 +83,7 @@ public final class FilterEngine {
     if (filters.containsKey(id)) {
       return id;
     }
-    CollectionStore store = stores.computeIfAbsent(new CollectionKey(index, collection), k -> new CollectionStore());
+    CollectionStore store = stores.computeIfAbsent(new CollectionKey(index, collection), CollectionStore::new);
     List<Subfilter> subfilters = new ArrayList<>(normalized.conjunctions().size());
     FilterEntry entry = new FilterEntry(id, store, subfilters);
     normalized.conjunctions().forEach(conjunction -> subfilters.add(store.acquire(conjunction, entry)));
@@ -104,7 +104,7 @@ public final class FilterEngine {
     }
     entry.subfilters.forEach(subfilter -> entry.store.release(subfilter, entry));
     if (entry.store.isEmpty()) {
-      stores.values().remove(entry.store);
+      stores.remove(entry.store.key);
     }
     return true;
   }

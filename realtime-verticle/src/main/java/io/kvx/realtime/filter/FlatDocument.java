@@ -9,6 +9,8 @@ import java.util.Set;
  * ({@code {a: {b: 1}}} has the fields {@code a} and {@code a.b}); arrays are values, their elements are not fields.
  * Values are normalized by {@link Values#normalize(Object)}. A field may be present with a {@code null} value.
  */
+// Limitation: a key containing a dot ({"a.b": 1}) and a nested path ({"a": {"b": 2}}) share one flattened field;
+// when a document has both, the one that comes last in the document wins.
 final class FlatDocument {
 
   private final Map<String, Object> fields = new HashMap<>();

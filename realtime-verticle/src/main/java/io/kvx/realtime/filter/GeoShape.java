@@ -25,7 +25,7 @@ interface GeoShape {
 
     @Override
     public String key() {
-      return "box(" + top + "," + left + "," + bottom + "," + right + ")";
+      return "box(" + Values.numbers(top, left, bottom, right) + ")";
     }
 
     @Override
@@ -48,7 +48,8 @@ interface GeoShape {
 
     @Override
     public String key() {
-      return (from < 0 ? "distance(" : "distanceRange(" + from + ",") + lat + "," + lon + "," + to + ")";
+      return from < 0 ? "distance(" + Values.numbers(lat, lon, to) + ")"
+        : "distanceRange(" + Values.numbers(lat, lon, from, to) + ")";
     }
 
     @Override
@@ -77,13 +78,15 @@ interface GeoShape {
   }
 
   /** {@code geoPolygon}, tested in the plane of latitude and longitude (even-odd rule). */
+  // Limitation: edges are straight lines in latitude/longitude, not great circles, and a polygon cannot cross the
+  // antimeridian (its bounding box would be the wrong way round); splitting such polygons would lift the latter.
   record Polygon(double[] lats, double[] lons) implements GeoShape {
 
     @Override
     public String key() {
       StringBuilder key = new StringBuilder("polygon(");
       for (int i = 0; i < lats.length; i++) {
-        key.append(lats[i]).append(',').append(lons[i]).append(';');
+        key.append(Values.numbers(lats[i], lons[i])).append(';');
       }
       return key.append(')').toString();
     }

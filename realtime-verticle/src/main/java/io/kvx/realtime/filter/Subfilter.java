@@ -12,6 +12,8 @@ final class Subfilter {
   final String key;
   final ConditionEntry[] positives;
   final ConditionEntry[] negatives;
+  // Limitation: removing an owner is linear in the number of owners, which is fine while few filters share one
+  // conjunction; an identity set would be needed for sub-filters shared by thousands of filters.
   final List<FilterEntry> owners = new ArrayList<>(1);
   /** The condition whose truth makes this sub-filter a candidate; null when it has no positive condition. */
   ConditionEntry driver;

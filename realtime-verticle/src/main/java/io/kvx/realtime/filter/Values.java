@@ -101,11 +101,23 @@ final class Values {
     }
   }
 
+  /**
+   * A number's canonical text: integral values as integers, others in exact hexadecimal, because
+   * {@code Double.toString} changed between JDK versions and ids must not.
+   */
   static String number(double value) {
     if (value == Math.rint(value) && Math.abs(value) < 1e15) {
       return Long.toString((long) value);
     }
-    return Double.toString(value);
+    return Double.toHexString(value);
+  }
+
+  static String numbers(double... values) {
+    StringBuilder text = new StringBuilder();
+    for (double value : values) {
+      text.append(text.length() == 0 ? "" : ",").append(number(value));
+    }
+    return text.toString();
   }
 
   static String quote(String value) {

@@ -1,0 +1,167 @@
+package io.kvx.document;
+
+import io.kvx.core.api.KuzzleRequest;
+import io.kvx.core.bus.ApiCall;
+import io.kvx.core.controller.ApiController;
+import io.kvx.core.error.KuzzleError;
+import io.kvx.document.storage.WriteMode;
+import io.kvx.document.storage.WriteResult;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Kuzzle's {@code bulk} controller: writes that store documents as given, notify only when asked ({@code notify})
+ * and have no write limit; {@code import} takes Elasticsearch bulk lines and never notifies.
+ */
+final class BulkController {
+
+  private static final Set<String> IMPORT_ACTIONS = Set.of("index", "create", "update", "delete");
+
+  private final DocumentWrites writes;
+
+  BulkController(DocumentWrites writes) {
+    this.writes = writes;
+  }
+
+  ApiController controller() {
+    return ApiController.named("bulk")
+      .action("write", this::write)
+      .action("mWrite", this::mWrite)
+      .action("import", this::importLines)
+      // Limitation: the by-query actions need the search translation of the embedded engine; until then they
+      // answer 503 api.process.controller_unavailable.
+      .action("deleteByQuery", call -> Future.failedFuture(KuzzleError.of("api.process.controller_unavailable",
+        "bulk:deleteByQuery")))
+      .action("updateByQuery", call -> Future.failedFuture(KuzzleError.of("api.process.controller_unavailable",
+        "bulk:updateByQuery")))
+      .build();
+  }
+
+  private Future<JsonObject> write(ApiCall call) {
+    KuzzleRequest request = call.request();
+    return writes.writeAsGiven(call, request.getString("_id", null), request.getBody(), WriteMode.CREATE_OR_REPLACE,
+        "write", request.getBoolean("notify"))
+      .map(result -> result.after().toJson());
+  }
+
+  private Future<JsonObject> mWrite(ApiCall call) {
+    KuzzleRequest request = call.request();
+    JsonArray documents = request.getBodyArray("documents");
+    boolean notify = request.getBoolean("notify");
+    List<Future<JsonObject>> items = new ArrayList<>();
+    for (int i = 0; i < documents.size(); i++) {
+      if (!(documents.getValue(i) instanceof JsonObject document)
+          || !(document.getValue("body") instanceof JsonObject body)) {
+        throw KuzzleError.of("api.assert.invalid_type", "body.documents[" + i + "].body", "object");
+      }
+      String id = document.getValue("_id") instanceof String s ? s : null;
+      items.add(writes.writeAsGiven(call, id, body, WriteMode.CREATE_OR_REPLACE, "mWrite", notify)
+        .map(result -> result.after().toJson()));
+    }
+    return Future.join(items).transform(done -> {
+      JsonArray successes = new JsonArray();
+      JsonArray errors = new JsonArray();
+      for (int i = 0; i < items.size(); i++) {
+        if (items.get(i).succeeded()) {
+          successes.add(items.get(i).result());
+        } else if (items.get(i).cause() instanceof KuzzleError error) {
+          errors.add(new JsonObject().put("document", documents.getJsonObject(i)).put("status", error.status())
+            .put("reason", error.getMessage()));
+        } else {
+          return Future.failedFuture(items.get(i).cause());
+        }
+      }
+      if (!errors.isEmpty() && request.getBoolean("strict")) {
+        return Future.failedFuture(KuzzleError.of("api.process.incomplete_multiple_request", items.size())
+          .withErrors(errors, errors.size()));
+      }
+      return Future.succeededFuture(new JsonObject().put("successes", successes).put("errors", errors));
+    });
+  }
+
+  /**
+   * {@code bulk:import}: pairs of Elasticsearch bulk lines ({@code {"create": {"_id": ...}}} then the document;
+   * {@code delete} takes no document). Any {@code _index} is ignored: the target is the request's collection.
+   */
+  private Future<JsonObject> importLines(ApiCall call) {
+    KuzzleRequest request = call.request();
+    List<ImportOperation> operations = parse(request.getBodyArray("bulkData"));
+    DocumentWrites quiet = writes.quiet();
+    List<Future<JsonObject>> results = operations.stream().map(op -> op.run(call, quiet)).toList();
+    return Future.join(results).transform(done -> {
+      JsonArray successes = new JsonArray();
+      JsonArray errors = new JsonArray();
+      for (int i = 0; i < results.size(); i++) {
+        ImportOperation op = operations.get(i);
+        if (results.get(i).succeeded()) {
+          successes.add(new JsonObject().put(op.type, results.get(i).result()));
+        } else if (results.get(i).cause() instanceof KuzzleError error) {
+          errors.add(new JsonObject().put(op.type, op.error(error)));
+        } else {
+          return Future.failedFuture(results.get(i).cause());
+        }
+      }
+      if (!errors.isEmpty() && request.getBoolean("strict")) {
+        return Future.failedFuture(KuzzleError.of("api.process.incomplete_multiple_request", results.size())
+          .withErrors(errors, errors.size()));
+      }
+      return Future.succeededFuture(new JsonObject().put("successes", successes).put("errors", errors));
+    });
+  }
+
+  private static List<ImportOperation> parse(JsonArray lines) {
+    List<ImportOperation> operations = new ArrayList<>();
+    int i = 0;
+    while (i < lines.size()) {
+      if (!(lines.getValue(i) instanceof JsonObject action) || action.size() != 1
+          || !IMPORT_ACTIONS.contains(action.fieldNames().iterator().next())) {
+        throw KuzzleError.of("api.assert.invalid_argument", "body.bulkData[" + i + "]",
+          "an action line: index, create, update or delete");
+      }
+      String type = action.fieldNames().iterator().next();
+      JsonObject meta = action.getValue(type) instanceof JsonObject m ? m : new JsonObject();
+      String id = meta.getValue("_id") instanceof String s ? s : null;
+      JsonObject document = null;
+      if (!type.equals("delete")) {
+        if (i + 1 >= lines.size() || !(lines.getValue(i + 1) instanceof JsonObject next)) {
+          throw KuzzleError.of("api.assert.invalid_argument", "body.bulkData[" + (i + 1) + "]", "a document");
+        }
+        document = next;
+        i++;
+      }
+      operations.add(new ImportOperation(type, id, document));
+      i++;
+    }
+    return operations;
+  }
+
+  /** One operation of an import. */
+  private record ImportOperation(String type, String id, JsonObject document) {
+
+    Future<JsonObject> run(ApiCall call, DocumentWrites writes) {
+      Future<WriteResult> written = switch (type) {
+        case "create" -> writes.write(call, id, document, WriteMode.CREATE, "import");
+        case "index" -> writes.write(call, id, document, WriteMode.CREATE_OR_REPLACE, "import");
+        case "update" -> writes.update(call, id, document.getJsonObject("doc", document), "import");
+        default -> writes.delete(call, id, "import");
+      };
+      return written.map(result -> {
+        String writtenId = result.after() != null ? result.after().id() : result.before().id();
+        return new JsonObject().put("_id", writtenId).put("status", result.created() ? 201 : 200);
+      });
+    }
+
+    JsonObject error(KuzzleError error) {
+      JsonObject item = new JsonObject().put("_id", id).put("status", error.status());
+      if (document != null) {
+        item.put("_source", document);
+      }
+      return item.put("error", new JsonObject().put("type", error.id()).put("reason", error.getMessage()));
+    }
+  }
+}
