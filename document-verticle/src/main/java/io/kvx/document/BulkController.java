@@ -63,25 +63,9 @@ final class BulkController {
       items.add(writes.writeAsGiven(call, id, body, WriteMode.CREATE_OR_REPLACE, "mWrite", notify)
         .map(result -> result.after().toJson()));
     }
-    return Future.join(items).transform(done -> {
-      JsonArray successes = new JsonArray();
-      JsonArray errors = new JsonArray();
-      for (int i = 0; i < items.size(); i++) {
-        if (items.get(i).succeeded()) {
-          successes.add(items.get(i).result());
-        } else if (items.get(i).cause() instanceof KuzzleError error) {
-          errors.add(new JsonObject().put("document", documents.getJsonObject(i)).put("status", error.status())
-            .put("reason", error.getMessage()));
-        } else {
-          return Future.failedFuture(items.get(i).cause());
-        }
-      }
-      if (!errors.isEmpty() && request.getBoolean("strict")) {
-        return Future.failedFuture(KuzzleError.of("api.process.incomplete_multiple_request", items.size())
-          .withErrors(errors, errors.size()));
-      }
-      return Future.succeededFuture(new JsonObject().put("successes", successes).put("errors", errors));
-    });
+    return MultiDocumentActions.collect(request, items, documents, (errors, failure) -> errors.add(new JsonObject()
+      .put("document", failure.document()).put("status", failure.error().status())
+      .put("reason", failure.error().getMessage())));
   }
 
   /**
@@ -92,25 +76,16 @@ final class BulkController {
     KuzzleRequest request = call.request();
     List<ImportOperation> operations = parse(request.getBodyArray("bulkData"));
     DocumentWrites quiet = writes.quiet();
-    List<Future<JsonObject>> results = operations.stream().map(op -> op.run(call, quiet)).toList();
-    return Future.join(results).transform(done -> {
-      JsonArray successes = new JsonArray();
-      JsonArray errors = new JsonArray();
-      for (int i = 0; i < results.size(); i++) {
-        ImportOperation op = operations.get(i);
-        if (results.get(i).succeeded()) {
-          successes.add(new JsonObject().put(op.type, results.get(i).result()));
-        } else if (results.get(i).cause() instanceof KuzzleError error) {
-          errors.add(new JsonObject().put(op.type, op.error(error)));
-        } else {
-          return Future.failedFuture(results.get(i).cause());
-        }
-      }
-      if (!errors.isEmpty() && request.getBoolean("strict")) {
-        return Future.failedFuture(KuzzleError.of("api.process.incomplete_multiple_request", results.size())
-          .withErrors(errors, errors.size()));
-      }
-      return Future.succeededFuture(new JsonObject().put("successes", successes).put("errors", errors));
+    JsonArray positions = new JsonArray();
+    List<Future<JsonObject>> results = new ArrayList<>();
+    for (int i = 0; i < operations.size(); i++) {
+      String type = operations.get(i).type;
+      positions.add(new JsonObject().put("index", i));
+      results.add(operations.get(i).run(call, quiet).map(result -> new JsonObject().put(type, result)));
+    }
+    return MultiDocumentActions.collect(request, results, positions, (errors, failure) -> {
+      ImportOperation op = operations.get(failure.document().getInteger("index"));
+      errors.add(new JsonObject().put(op.type, op.error(failure.error())));
     });
   }
 

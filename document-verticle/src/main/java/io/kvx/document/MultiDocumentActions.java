@@ -141,10 +141,15 @@ final class MultiDocumentActions {
     });
   }
 
-  private record Failure(JsonObject document, KuzzleError error) {
+  /** An item that failed with a catalogued error, and the request item it came from. */
+  record Failure(JsonObject document, KuzzleError error) {
   }
 
-  private Future<JsonObject> collect(KuzzleRequest request, List<Future<JsonObject>> items, JsonArray documents,
+  /**
+   * {@code {successes, errors}} from per-item futures: successes in order, errors built by {@code addError};
+   * {@code strict} applies; a failure that is not a Kuzzle error fails the whole request.
+   */
+  static Future<JsonObject> collect(KuzzleRequest request, List<Future<JsonObject>> items, JsonArray documents,
       BiConsumer<JsonArray, Failure> addError) {
     return Future.join(items).transform(done -> {
       JsonArray successes = new JsonArray();
@@ -163,7 +168,7 @@ final class MultiDocumentActions {
     });
   }
 
-  private static Future<JsonObject> strict(KuzzleRequest request, JsonObject result) {
+  static Future<JsonObject> strict(KuzzleRequest request, JsonObject result) {
     JsonArray errors = result.getJsonArray("errors");
     if (!errors.isEmpty() && request.getBoolean("strict")) {
       int total = errors.size() + result.getJsonArray("successes").size();

@@ -1,15 +1,6 @@
 package io.kvx.document;
 
-import io.kvx.core.api.KuzzleRequest;
-import io.kvx.core.api.KuzzleResponse;
-import io.kvx.core.api.Protocol;
-import io.kvx.core.api.RequestContext;
-import io.kvx.core.api.User;
 import io.kvx.core.bus.Addresses;
-import io.kvx.core.controller.ControllerRegistry;
-import io.kvx.core.pipeline.KvxNode;
-import io.kvx.core.pipeline.Pipeline;
-import io.kvx.document.storage.embedded.EmbeddedEngine;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -30,37 +21,26 @@ class DataControllersTest {
 
   @TempDir
   Path dataDir;
+  private DocumentNode node;
   private Vertx vertx;
-  private EmbeddedEngine engine;
-  private Pipeline pipeline;
 
   @BeforeEach
   void start() throws Exception {
-    vertx = Vertx.vertx();
-    KvxNode node = new KvxNode(new JsonObject(), ControllerRegistry.withCoreApi());
-    engine = EmbeddedEngine.open(vertx, dataDir).await(10, TimeUnit.SECONDS);
-    vertx.deployVerticle(new DocumentVerticle(engine)).await(10, TimeUnit.SECONDS);
-    pipeline = new Pipeline(vertx, node);
+    node = new DocumentNode(dataDir);
+    vertx = node.vertx;
   }
 
   @AfterEach
   void stop() throws Exception {
-    vertx.close().await(10, TimeUnit.SECONDS);
+    node.close();
   }
 
   private JsonObject call(String envelope) throws Exception {
-    return call(envelope, Protocol.WEBSOCKET);
-  }
-
-  private JsonObject call(String envelope, Protocol protocol) throws Exception {
-    KuzzleRequest request = new KuzzleRequest(new JsonObject(envelope), protocol);
-    KuzzleResponse response = pipeline.execute(request, new RequestContext("c", protocol, null, null,
-      User.ANONYMOUS)).await(10, TimeUnit.SECONDS);
-    return response.toEnvelope(request, "n", null);
+    return node.call(envelope);
   }
 
   private static String errorId(JsonObject envelope) {
-    return envelope.getJsonObject("error") == null ? null : envelope.getJsonObject("error").getString("id");
+    return DocumentNode.errorId(envelope);
   }
 
   @Test

@@ -1,15 +1,7 @@
 package io.kvx.document;
 
-import io.kvx.core.api.KuzzleRequest;
-import io.kvx.core.api.KuzzleResponse;
 import io.kvx.core.api.Protocol;
-import io.kvx.core.api.RequestContext;
-import io.kvx.core.api.User;
 import io.kvx.core.bus.Addresses;
-import io.kvx.core.controller.ControllerRegistry;
-import io.kvx.core.pipeline.KvxNode;
-import io.kvx.core.pipeline.Pipeline;
-import io.kvx.document.storage.embedded.EmbeddedEngine;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -32,33 +24,27 @@ class MultiDocumentTest {
 
   @TempDir
   Path dataDir;
+  private DocumentNode node;
   private Vertx vertx;
-  private Pipeline pipeline;
 
   @BeforeEach
   void start() throws Exception {
-    vertx = Vertx.vertx();
-    KvxNode node = new KvxNode(new JsonObject(), ControllerRegistry.withCoreApi());
-    EmbeddedEngine engine = EmbeddedEngine.open(vertx, dataDir).await(10, TimeUnit.SECONDS);
-    vertx.deployVerticle(new DocumentVerticle(engine)).await(10, TimeUnit.SECONDS);
-    pipeline = new Pipeline(vertx, node);
+    node = new DocumentNode(dataDir);
+    vertx = node.vertx;
     call("{\"controller\":\"collection\",\"action\":\"create\"," + TARGET + "}");
   }
 
   @AfterEach
   void stop() throws Exception {
-    vertx.close().await(10, TimeUnit.SECONDS);
+    node.close();
   }
 
   private JsonObject call(String envelope) throws Exception {
-    return call(envelope, Protocol.WEBSOCKET);
+    return node.call(envelope);
   }
 
   private JsonObject call(String envelope, Protocol protocol) throws Exception {
-    KuzzleRequest request = new KuzzleRequest(new JsonObject(envelope), protocol);
-    KuzzleResponse response = pipeline.execute(request, new RequestContext("c", protocol, null, null,
-      User.ANONYMOUS)).await(10, TimeUnit.SECONDS);
-    return response.toEnvelope(request, "n", null);
+    return node.call(envelope, protocol);
   }
 
   private JsonObject action(String action, String rest) throws Exception {

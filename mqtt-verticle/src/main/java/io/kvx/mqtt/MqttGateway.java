@@ -101,6 +101,21 @@ final class MqttGateway {
     }
     RequestContext context = new RequestContext(Ids.uuid(), Protocol.MQTT, address, null, User.ANONYMOUS);
     MqttConnection connection = new MqttConnection(endpoint, context);
+    handle(connection);
+    // Limitation: sessions are always clean: a client asking to resume one gets sessionPresent=false and nothing
+    // of its previous connection; and the client id generated for a v5 client that sent none is not sent back
+    // (Assigned Client Identifier), as vertx-mqtt does not tell whether it generated it.
+    endpoint.accept(false, connackProperties(endpoint));
+    connections.put(connection.id(), connection);
+    node.countConnection(PROTOCOL, 1);
+    takeOver(clients.put(endpoint.clientIdentifier(), connection));
+    vertx.eventBus().publish(TAKEOVER, new JsonObject().put("clientId", endpoint.clientIdentifier())
+      .put("connectionId", connection.id()), new DeliveryOptions().setLocalOnly(true));
+  }
+
+  /** Acknowledgements are sent by this class, so that refusals carry MQTT 5 reason codes. */
+  private void handle(MqttConnection connection) {
+    MqttEndpoint endpoint = connection.endpoint();
     endpoint.publishAutoAck(false);
     endpoint.subscriptionAutoAck(false);
     endpoint.publishHandler(message -> onPublish(connection, message));
@@ -112,15 +127,6 @@ final class MqttGateway {
     endpoint.unsubscribeHandler(message -> onUnsubscribe(connection, message));
     endpoint.exceptionHandler(failure -> onFailure(connection, failure));
     endpoint.closeHandler(closed -> onClose(connection));
-    // Limitation: sessions are always clean: a client asking to resume one gets sessionPresent=false and nothing
-    // of its previous connection; and the client id generated for a v5 client that sent none is not sent back
-    // (Assigned Client Identifier), as vertx-mqtt does not tell whether it generated it.
-    endpoint.accept(false, connackProperties(endpoint));
-    connections.put(connection.id(), connection);
-    node.countConnection(PROTOCOL, 1);
-    takeOver(clients.put(endpoint.clientIdentifier(), connection));
-    vertx.eventBus().publish(TAKEOVER, new JsonObject().put("clientId", endpoint.clientIdentifier())
-      .put("connectionId", connection.id()), new DeliveryOptions().setLocalOnly(true));
   }
 
   /** Consumes {@link #TAKEOVER}: closes this instance's older connection with the same client id, if any. */

@@ -1,10 +1,14 @@
 package io.kvx.mqtt;
 
+import io.kvx.core.controller.ControllerRegistry;
+import io.kvx.core.pipeline.KvxNode;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import static io.kvx.mqtt.PahoClient.REQUESTS;
 import static io.kvx.mqtt.PahoClient.RESPONSES;
@@ -244,6 +248,33 @@ class MqttVerticleTest {
 
       assertThat(first.isConnected()).isFalse();
       assertThat(second.request(NOW, 1).getInteger("status")).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void request_whenRealtimeNotificationsOff_expectNoGatewayInContext() throws Exception {
+    JsonObject config = new JsonObject().put("realtimeNotifications", false);
+    try (MqttFixture node = new MqttFixture(config); PahoClient client = new PahoClient(node.port, "c1")) {
+      JsonObject context = client.request(new JsonObject().put("controller", "echo").put("action", "whoami"), 0)
+        .getJsonObject("result");
+
+      assertThat(context.getValue("gateway")).isNull();
+    }
+  }
+
+  @Test
+  void start_whenDisabled_expectNothingListening() throws Exception {
+    JsonObject config = new JsonObject().put("server", new JsonObject().put("protocols", new JsonObject()
+      .put("mqtt", new JsonObject().put("enabled", false).put("host", "127.0.0.1").put("port", 0))));
+    Vertx vertx = Vertx.vertx();
+    try {
+      KvxNode node = new KvxNode(config, ControllerRegistry.withCoreApi());
+
+      vertx.deployVerticle(new MqttVerticle(node)).await(10, TimeUnit.SECONDS);
+
+      assertThat(node.listeners()).doesNotContainKey("mqtt");
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
     }
   }
 

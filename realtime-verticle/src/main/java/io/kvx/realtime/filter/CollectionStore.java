@@ -9,13 +9,15 @@ import java.util.Map;
 /**
  * The sub-filters and conditions of one index and collection, shared between filters.
  *
- * <p>Matching: the indexes find every condition true for the document (each distinct condition evaluated once) and
- * stamp it. Each sub-filter has one positive condition as its <em>driver</em>, chosen at creation as the least
- * shared one; only the sub-filters driven by a true condition are checked, and a check reads the stamps of the
- * sub-filter's other conditions: all positive ones must be stamped, no negated one may be. Negated conditions are
- * thus never evaluated per sub-filter, and a broad condition shared by many sub-filters costs nothing unless it
- * drives them. Sub-filters without a positive condition (only negations, or the match-everything conjunction)
- * are checked for every document: they usually match it anyway.
+ * <p>Matching. Each sub-filter has one positive condition as its <em>driver</em>, chosen at creation as the least
+ * shared one (the most selective, presumably). Only conditions that drive some sub-filter are in the operator
+ * indexes. For a document, the indexes find the true driving conditions (each evaluated once), and only the
+ * sub-filters they drive become candidates. A candidate then checks its other conditions: positive ones must hold,
+ * negated ones must not; a condition that drives nothing is evaluated directly, at most once per document however
+ * many candidates share it. So negations are only ever evaluated for conjunctions whose driver already matched, and a
+ * broad condition shared by many sub-filters costs nothing unless a candidate needs it: the cost follows the
+ * candidates, not the number of filters. Sub-filters without a positive condition (only negations, or the
+ * match-everything conjunction) are candidates for every document: they usually match it anyway.
  */
 // Limitation: a driver is chosen once, from the reference counts at creation; sub-filters registered before a
 // condition became broad keep it as driver. Re-electing drivers when counts change a lot would fix that.
@@ -59,6 +61,10 @@ final class CollectionStore {
       }
     } else {
       subfilter.driver.removeDriven(subfilter);
+      if (subfilter.driver.driven.isEmpty()) {
+        subfilter.driver.indexed = false;
+        indexes.remove(subfilter.driver);
+      }
     }
     for (ConditionEntry entry : subfilter.positives) {
       entry.positiveReferences--;
@@ -76,11 +82,11 @@ final class CollectionStore {
     List<FilterId> result = new ArrayList<>();
     for (ConditionEntry entry : sink.matched) {
       for (Subfilter subfilter : entry.driven) {
-        check(subfilter, result);
+        check(subfilter, document, result);
       }
     }
     for (Subfilter subfilter : driverless) {
-      check(subfilter, result);
+      check(subfilter, document, result);
     }
     return result;
   }
@@ -97,8 +103,8 @@ final class CollectionStore {
     return conditions.size();
   }
 
-  private void check(Subfilter subfilter, List<FilterId> result) {
-    if (!subfilter.matches(stamp)) {
+  private void check(Subfilter subfilter, FlatDocument document, List<FilterId> result) {
+    if (!subfilter.matches(stamp, document)) {
       return;
     }
     for (FilterEntry owner : subfilter.owners) {
@@ -116,25 +122,30 @@ final class CollectionStore {
       ConditionEntry entry = acquire(literal);
       (literal.negated() ? negatives : positives).add(entry);
     }
+    ConditionEntry driver = positives.stream().min(DRIVER_ORDER).orElse(null);
+    positives.remove(driver);
+    if (driver != null) {
+      positives.add(0, driver);
+    }
     Subfilter subfilter = new Subfilter(conjunction.key(), positives.toArray(new ConditionEntry[0]),
-      negatives.toArray(new ConditionEntry[0]));
-    subfilter.driver = positives.stream().min(DRIVER_ORDER).orElse(null);
+      negatives.toArray(new ConditionEntry[0]), driver);
     positives.forEach(entry -> entry.positiveReferences++);
-    if (subfilter.driver == null) {
+    if (driver == null) {
       subfilter.slot = driverless.size();
       driverless.add(subfilter);
-    } else {
-      subfilter.driver.addDriven(subfilter);
+      return subfilter;
     }
+    if (!driver.indexed) {
+      driver.indexed = true;
+      indexes.add(driver);
+    }
+    driver.addDriven(subfilter);
     return subfilter;
   }
 
   private ConditionEntry acquire(Literal literal) {
-    ConditionEntry entry = conditions.computeIfAbsent(literal.conditionKey(), key -> {
-      ConditionEntry created = new ConditionEntry(literal.condition(), key);
-      indexes.add(created);
-      return created;
-    });
+    ConditionEntry entry = conditions.computeIfAbsent(literal.conditionKey(),
+      key -> new ConditionEntry(literal.condition(), key));
     entry.references++;
     return entry;
   }
@@ -142,8 +153,6 @@ final class CollectionStore {
   private void release(ConditionEntry entry) {
     if (--entry.references == 0) {
       conditions.remove(entry.key);
-      indexes.remove(entry);
-      entry.removed = true;
     }
   }
 }

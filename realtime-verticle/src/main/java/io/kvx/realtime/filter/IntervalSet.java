@@ -9,11 +9,12 @@ import java.util.List;
  * The ranges of one field, answering "which ranges contain x" in O(log² n + k). It is a logarithmic set of static
  * levels (Bentley–Saxe): each level is an array sorted by lower bound with an implicit balanced tree storing the
  * largest upper bound of each subtree, levels of similar sizes merge on insertion (amortized O(log n)), and removed
- * entries are skipped until they outnumber the live ones, when everything is rebuilt into one level.
+ * slots are skipped until they outnumber the live ones, when everything is rebuilt into one level. An entry is held
+ * through a {@link Slot}, so an entry removed then added again has one live slot and maybe a dead one.
  */
 final class IntervalSet {
 
-  private static final Comparator<ConditionEntry> BY_LOW = Comparator.comparingDouble(e -> range(e).low());
+  private static final Comparator<Slot> BY_LOW = Comparator.comparingDouble(e -> range(e).low());
 
   private final List<Level> levels = new ArrayList<>();
   private int live;
@@ -21,7 +22,9 @@ final class IntervalSet {
 
   void add(ConditionEntry entry) {
     live++;
-    Level level = new Level(new ConditionEntry[] {entry});
+    Slot slot = new Slot(entry);
+    entry.indexHandle = slot;
+    Level level = new Level(new Slot[] {slot});
     while (!levels.isEmpty() && levels.get(levels.size() - 1).entries.length <= level.entries.length) {
       level = merge(levels.remove(levels.size() - 1), level);
     }
@@ -29,6 +32,8 @@ final class IntervalSet {
   }
 
   void remove(ConditionEntry entry) {
+    ((Slot) entry.indexHandle).removed = true;
+    entry.indexHandle = null;
     live--;
     removed++;
     if (removed > 64 && removed > live) {
@@ -47,15 +52,15 @@ final class IntervalSet {
   }
 
   private void rebuild() {
-    List<ConditionEntry> all = new ArrayList<>(live);
+    List<Slot> all = new ArrayList<>(live);
     for (Level level : levels) {
-      for (ConditionEntry entry : level.entries) {
-        if (!entry.removed) {
-          all.add(entry);
+      for (Slot slot : level.entries) {
+        if (!slot.removed) {
+          all.add(slot);
         }
       }
     }
-    ConditionEntry[] sorted = all.toArray(new ConditionEntry[0]);
+    Slot[] sorted = all.toArray(new Slot[0]);
     Arrays.sort(sorted, BY_LOW);
     levels.clear();
     removed = 0;
@@ -64,34 +69,47 @@ final class IntervalSet {
     }
   }
 
-  private static Level merge(Level first, Level second) {
-    ConditionEntry[] merged = new ConditionEntry[first.entries.length + second.entries.length];
+  private Level merge(Level first, Level second) {
+    Slot[] merged = new Slot[first.entries.length + second.entries.length];
     int i = 0;
     int j = 0;
     int k = 0;
     while (i < first.entries.length || j < second.entries.length) {
       boolean takeFirst = j >= second.entries.length
         || i < first.entries.length && BY_LOW.compare(first.entries[i], second.entries[j]) <= 0;
-      ConditionEntry next = takeFirst ? first.entries[i++] : second.entries[j++];
-      if (!next.removed) {
+      Slot next = takeFirst ? first.entries[i++] : second.entries[j++];
+      if (next.removed) {
+        removed--;
+      } else {
         merged[k++] = next;
       }
     }
     return new Level(Arrays.copyOf(merged, k));
   }
 
-  private static RangeCondition range(ConditionEntry entry) {
-    return (RangeCondition) entry.condition;
+  private static RangeCondition range(Slot slot) {
+    return (RangeCondition) slot.entry.condition;
+  }
+
+  /** One insertion of an entry; a removed slot stays in its level until the next merge or rebuild. */
+  private static final class Slot {
+
+    final ConditionEntry entry;
+    boolean removed;
+
+    Slot(ConditionEntry entry) {
+      this.entry = entry;
+    }
   }
 
   /** One static level: entries sorted by lower bound; maxHigh[mid] covers the subtree rooted at mid. */
   private static final class Level {
 
-    final ConditionEntry[] entries;
+    final Slot[] entries;
     final double[] lows;
     final double[] maxHigh;
 
-    Level(ConditionEntry[] entries) {
+    Level(Slot[] entries) {
       this.entries = entries;
       this.lows = new double[entries.length];
       this.maxHigh = new double[entries.length];
@@ -123,9 +141,9 @@ final class IntervalSet {
       if (lows[mid] > value) {
         return;
       }
-      ConditionEntry entry = entries[mid];
-      if (!entry.removed && range(entry).contains(value)) {
-        sink.add(entry);
+      Slot slot = entries[mid];
+      if (!slot.removed && range(slot).contains(value)) {
+        sink.add(slot.entry);
       }
       stab(mid + 1, to, value, sink);
     }

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * A conjunction stored once per collection and shared by every filter whose DNF contains it. It matches a document
- * when all its positive conditions were found true by the indexes and none of its negated ones was.
+ * when all its positive conditions hold and none of its negated ones does.
  */
 final class Subfilter {
 
@@ -16,24 +16,26 @@ final class Subfilter {
   // conjunction; an identity set would be needed for sub-filters shared by thousands of filters.
   final List<FilterEntry> owners = new ArrayList<>(1);
   /** The condition whose truth makes this sub-filter a candidate; null when it has no positive condition. */
-  ConditionEntry driver;
+  final ConditionEntry driver;
   /** Position in the driver's list (or in the collection's list of driverless sub-filters), for O(1) removal. */
   int slot;
 
-  Subfilter(String key, ConditionEntry[] positives, ConditionEntry[] negatives) {
+  Subfilter(String key, ConditionEntry[] positives, ConditionEntry[] negatives, ConditionEntry driver) {
     this.key = key;
     this.positives = positives;
     this.negatives = negatives;
+    this.driver = driver;
   }
 
-  boolean matches(long stamp) {
+  /** Whether all positive conditions hold and no negated one does; the driver comes first among the positives. */
+  boolean matches(long stamp, FlatDocument document) {
     for (ConditionEntry entry : positives) {
-      if (entry.matchedStamp != stamp) {
+      if (!entry.holds(stamp, document)) {
         return false;
       }
     }
     for (ConditionEntry entry : negatives) {
-      if (entry.matchedStamp == stamp) {
+      if (entry.holds(stamp, document)) {
         return false;
       }
     }
