@@ -73,8 +73,13 @@ final class BulkController {
    * {@code delete} takes no document). Any {@code _index} is ignored: the target is the request's collection.
    */
   private Future<JsonObject> importLines(ApiCall call) {
+    return importLines(call, call.request().getBodyArray("bulkData"));
+  }
+
+  /** Runs bulk {@code lines} on the index and collection of {@code call}'s request, without notifications. */
+  Future<JsonObject> importLines(ApiCall call, JsonArray lines) {
     KuzzleRequest request = call.request();
-    List<ImportOperation> operations = parse(request.getBodyArray("bulkData"));
+    List<ImportOperation> operations = parse(lines);
     DocumentWrites quiet = writes.quiet();
     JsonArray positions = new JsonArray();
     List<Future<JsonObject>> results = new ArrayList<>();

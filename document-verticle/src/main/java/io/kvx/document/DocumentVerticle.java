@@ -12,9 +12,10 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * Serves the {@code index}, {@code collection}, {@code document} and {@code bulk} controllers on a storage engine,
- * and answers the storage health question of {@code server:healthCheck}. The engine is opened by the launcher and
- * shared by the instances. The verticle's configuration is the node's configuration tree (for {@code limits}).
+ * Serves the {@code index}, {@code collection}, {@code document}, {@code bulk} and data {@code admin} controllers
+ * on a storage engine, and answers the storage health question of {@code server:healthCheck}. The engine is opened
+ * by the launcher and shared by the instances. The verticle's configuration is the node's configuration tree (for
+ * {@code limits}).
  */
 public final class DocumentVerticle extends VerticleBase {
 
@@ -29,9 +30,10 @@ public final class DocumentVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     DocumentWrites writes = new DocumentWrites(vertx, engine);
+    BulkController bulk = new BulkController(writes);
     controllers = List.of(new IndexController(engine).controller(), new CollectionController(engine).controller(),
-      new DocumentController(engine, writes, new CoreOptions(config()).limits()).controller(),
-      new BulkController(writes).controller());
+      new DocumentController(engine, writes, new CoreOptions(config()).limits()).controller(), bulk.controller(),
+      new AdminDataController(engine, bulk).controller());
     health = vertx.eventBus().consumer(Addresses.STORAGE_HEALTH, message -> engine.listIndexes()
       .onSuccess(indexes -> message.reply(new JsonObject().put("indexes", indexes.size())))
       .onFailure(failure -> message.fail(500, String.valueOf(failure.getMessage()))));

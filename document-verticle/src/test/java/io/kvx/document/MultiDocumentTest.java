@@ -190,4 +190,27 @@ class MultiDocumentTest {
       + "{\"bulkData\":[{\"explode\":{}}]}}");
     assertThat(broken.getInteger("status")).isEqualTo(400);
   }
+
+  @Test
+  void adminLoadMappingsLoadFixturesResetDatabase_setUpAndTearDownData() throws Exception {
+    JsonObject mapped = call("{\"controller\":\"admin\",\"action\":\"loadMappings\",\"body\":{\"fix\":"
+      + "{\"people\":{\"properties\":{\"name\":{\"type\":\"keyword\"}}}}}}");
+    assertThat(mapped.getJsonObject("result")).isEqualTo(new JsonObject().put("acknowledge", true));
+    JsonObject loaded = call("{\"controller\":\"admin\",\"action\":\"loadFixtures\",\"body\":{\"fix\":"
+      + "{\"people\":[{\"create\":{\"_id\":\"ann\"}},{\"name\":\"Ann\"},{\"index\":{}},{\"name\":\"Bob\"}]}}}");
+    assertThat(loaded.getJsonObject("result")).isEqualTo(new JsonObject().put("acknowledge", true));
+    assertThat(call("{\"controller\":\"document\",\"action\":\"get\",\"index\":\"fix\",\"collection\":"
+      + "\"people\",\"_id\":\"ann\"}").getJsonObject("result").getJsonObject("_source").getString("name"))
+      .isEqualTo("Ann");
+    JsonObject failing = call("{\"controller\":\"admin\",\"action\":\"loadFixtures\",\"body\":{\"fix\":"
+      + "{\"people\":[{\"create\":{\"_id\":\"ann\"}},{\"name\":\"Ann\"}]}}}");
+    assertThat(failing.getJsonObject("error").getString("id")).isEqualTo("api.process.incomplete_multiple_request");
+    JsonObject missing = call("{\"controller\":\"admin\",\"action\":\"loadFixtures\",\"body\":{\"fix\":"
+      + "{\"nope\":[{\"create\":{}},{}]}}}");
+    assertThat(missing.getInteger("status")).isEqualTo(400);
+    JsonObject reset = call("{\"controller\":\"admin\",\"action\":\"resetDatabase\"}");
+    assertThat(reset.getJsonObject("result")).isEqualTo(new JsonObject().put("acknowledge", true));
+    assertThat(call("{\"controller\":\"index\",\"action\":\"list\"}").getJsonObject("result")
+      .getJsonArray("indexes")).isEmpty();
+  }
 }

@@ -58,6 +58,8 @@ final class MqttGateway {
    * Node-local address every instance consumes: a message for the subscribers of a topic. Body: the payload as a
    * {@link Buffer}; headers {@code topic} and {@code qos} (the publisher's QoS, 0 to 2). No reply.
    */
+  // Limitation: plain pub/sub and development-mode broadcasts reach the clients of this node only; publishing on a
+  // clustered address instead of a local-only one would fan them out to every node.
   static final String PUB_SUB = "__kvx.mqtt.pubsub";
 
   /**

@@ -29,6 +29,13 @@ import java.util.Map;
  * never match an array field; {@code exists "f[v]"}, {@code match} and {@code select} look inside arrays. To match
  * with {@code ids}, put the document id in the {@code _id} field.
  *
+ * <p><b>Matching</b> never tests every filter: filters are split into sub-filters (conjunctions) shared between
+ * filters, and conditions shared between sub-filters are stored and evaluated once per document. Each sub-filter is
+ * reached through one selective "driver" condition held in an operator index (hash maps for {@code equals},
+ * {@code in}, {@code ids} and {@code exists}, interval sets for {@code range}, a multi-resolution grid for the geo
+ * keywords, per-field lists of compiled patterns for {@code regexp}); its other conditions, negations included, are
+ * checked only once the driver matched. Sub-filters made of negations only are checked for every document.
+ *
  * <p><b>Threading.</b> Not thread-safe: matching reuses per-engine scratch state. Confine an engine to one thread
  * (the realtime verticle's event loop) or synchronize externally.
  */

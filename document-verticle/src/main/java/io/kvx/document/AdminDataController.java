@@ -1,0 +1,101 @@
+package io.kvx.document;
+
+import io.kvx.core.api.KuzzleRequest;
+import io.kvx.core.bus.ApiCall;
+import io.kvx.core.controller.ApiController;
+import io.kvx.core.error.KuzzleError;
+import io.kvx.document.storage.NameRules;
+import io.kvx.document.storage.StorageEngine;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The data actions of Kuzzle's {@code admin} controller: {@code resetDatabase}, {@code loadMappings} and
+ * {@code loadFixtures}. Their results say {@code acknowledge}, without a d, as Kuzzle's do.
+ */
+final class AdminDataController {
+
+  private static final JsonObject ACKNOWLEDGE = new JsonObject().put("acknowledge", true);
+  private static final List<String> OTHER_ACTIONS = List.of("dump", "loadSecurities", "refreshIndexCache",
+    "resetCache", "resetSecurity", "shutdown");
+
+  private final StorageEngine engine;
+  private final BulkController bulk;
+
+  AdminDataController(StorageEngine engine, BulkController bulk) {
+    this.engine = engine;
+    this.bulk = bulk;
+  }
+
+  ApiController controller() {
+    ApiController.Builder builder = ApiController.named("admin")
+      .action("resetDatabase", this::resetDatabase)
+      .action("loadMappings", this::loadMappings)
+      .action("loadFixtures", this::loadFixtures);
+    // Limitation: one verticle serves the whole admin controller, so the security and cache actions answer 503
+    // api.process.controller_unavailable until an admin router forwards each action to the verticle owning it.
+    for (String action : OTHER_ACTIONS) {
+      builder.action(action, call -> Future.failedFuture(KuzzleError.of("api.process.controller_unavailable",
+        "admin:" + action)));
+    }
+    return builder.build();
+  }
+
+  private Future<JsonObject> resetDatabase(ApiCall call) {
+    return engine.listIndexes()
+      .compose(indexes -> Future.all(indexes.stream().map(engine::deleteIndex).toList()))
+      .map(done -> ACKNOWLEDGE.copy());
+  }
+
+  /** Body {@code {index: {collection: mappings}}}: creates what is missing, merges mappings into what exists. */
+  private Future<JsonObject> loadMappings(ApiCall call) {
+    JsonObject body = call.request().getBody();
+    Future<Void> chain = Future.succeededFuture();
+    for (Map.Entry<String, Object> index : body) {
+      NameRules.checkIndex(index.getKey());
+      JsonObject collections = asObject(index.getValue(), "body." + index.getKey());
+      for (Map.Entry<String, Object> collection : collections) {
+        NameRules.checkCollection(collection.getKey());
+        JsonObject mappings = asObject(collection.getValue(), "body." + index.getKey() + "." + collection.getKey());
+        chain = chain.compose(done -> engine.createCollection(index.getKey(), collection.getKey(), mappings, null));
+      }
+    }
+    return chain.map(done -> ACKNOWLEDGE.copy());
+  }
+
+  /**
+   * Body {@code {index: {collection: [bulk lines]}}} on existing collections, imported in order without
+   * notifications and made searchable before the answer unless {@code refresh} says otherwise. A failing line fails
+   * the request (400 {@code api.process.incomplete_multiple_request}, with the failed lines).
+   */
+  private Future<JsonObject> loadFixtures(ApiCall call) {
+    KuzzleRequest request = call.request();
+    JsonObject body = request.getBody();
+    String refresh = request.getRefresh("wait_for");
+    Future<Void> chain = Future.succeededFuture();
+    for (Map.Entry<String, Object> index : body) {
+      JsonObject collections = asObject(index.getValue(), "body." + index.getKey());
+      for (Map.Entry<String, Object> collection : collections) {
+        if (!(collection.getValue() instanceof JsonArray lines)) {
+          throw KuzzleError.of("api.assert.invalid_type", "body." + index.getKey() + "." + collection.getKey(),
+            "array");
+        }
+        ApiCall target = new ApiCall(request.with("index", index.getKey()).with("collection", collection.getKey())
+          .with("refresh", refresh).with("strict", true), call.context());
+        chain = chain.compose(done -> bulk.importLines(target, lines).mapEmpty());
+      }
+    }
+    return chain.map(done -> ACKNOWLEDGE.copy());
+  }
+
+  private static JsonObject asObject(Object value, String path) {
+    if (!(value instanceof JsonObject object)) {
+      throw KuzzleError.of("api.assert.invalid_type", path, "object");
+    }
+    return object;
+  }
+}
