@@ -6,6 +6,7 @@ import io.kvx.core.api.KuzzleResponse;
 import io.kvx.core.api.Protocol;
 import io.kvx.core.api.RequestContext;
 import io.kvx.core.api.User;
+import io.kvx.core.bus.Addresses;
 import io.kvx.core.error.KuzzleError;
 import io.kvx.core.pipeline.KvxNode;
 import io.kvx.core.pipeline.NodeState;
@@ -94,6 +95,8 @@ final class WebSocketGateway {
     socket.closeHandler(closed -> {
       connections.remove(id);
       node.countConnection(PROTOCOL, -1);
+      pipeline.vertx().eventBus().publish(Addresses.CONNECTION_CLOSED, new JsonObject().put("connectionId", id)
+        .put("protocol", PROTOCOL));
     });
   }
 

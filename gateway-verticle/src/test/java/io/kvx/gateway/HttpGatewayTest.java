@@ -3,7 +3,6 @@ package io.kvx.gateway;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,8 +13,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -24,6 +27,7 @@ import static org.assertj.core.api.Assertions.within;
 
 class HttpGatewayTest {
 
+  private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private static GatewayFixture gateway;
 
   @BeforeAll
@@ -49,16 +53,19 @@ class HttpGatewayTest {
     }
   }
 
+  /** One request through the JDK's HTTP client, an implementation independent of the server's. */
   private static Reply send(HttpMethod method, String uri, MultiMap headers, Buffer body) throws Exception {
-    RequestOptions options = new RequestOptions().setMethod(method).setURI(uri);
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port + uri))
+      .timeout(Duration.ofSeconds(30))
+      .method(method.name(), body == null ? HttpRequest.BodyPublishers.noBody()
+        : HttpRequest.BodyPublishers.ofByteArray(body.getBytes()));
     if (headers != null) {
-      options.setHeaders(headers);
+      headers.forEach(header -> request.header(header.getKey(), header.getValue()));
     }
-    return gateway.http.request(options)
-      .compose(request -> body == null ? request.send() : request.send(body))
-      .compose(response -> response.body().map(received -> new Reply(response.statusCode(), response.headers(),
-        received)))
-      .await(30, TimeUnit.SECONDS);
+    HttpResponse<byte[]> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    MultiMap received = MultiMap.caseInsensitiveMultiMap();
+    response.headers().map().forEach((name, values) -> values.forEach(value -> received.add(name, value)));
+    return new Reply(response.statusCode(), received, Buffer.buffer(response.body()));
   }
 
   private static Reply get(String uri) throws Exception {

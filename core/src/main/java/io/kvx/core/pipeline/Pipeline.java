@@ -61,6 +61,10 @@ public final class Pipeline {
     return node;
   }
 
+  public Vertx vertx() {
+    return vertx;
+  }
+
   /**
    * Dispatches the actions of {@code controller} by a direct call instead of the event bus. Only for a controller
    * served by the verticle that owns this pipeline (same event loop), such as each gateway's {@code server}
