@@ -35,6 +35,7 @@ const OUTPUT_LIMIT = 64 * 1024;
 const DEFAULT_ENV = Object.freeze({
   KVX_server__host: '127.0.0.1',
   KVX_server__port: '0',
+  KVX_server__protocols__mqtt__port: '0',
   KVX_server__instances: '2',
   KVX_server__protocols__websocket__idleTimeout: '3000',
 });

@@ -23,13 +23,15 @@ public final class KvxChild {
 
   static JsonObject config(String[] args) {
     int port = Integer.parseInt(Child.arg(args, "--port", String.valueOf(Child.SHARED_RANDOM_PORT)));
-    JsonObject server = new JsonObject().put("host", Child.HOST).put("port", port);
+    // MQTT on a random port (the default, 1883, may be taken) and the data under a temporary directory.
+    JsonObject protocols = new JsonObject().put("mqtt", new JsonObject().put("port", 0));
+    JsonObject server = new JsonObject().put("host", Child.HOST).put("port", port).put("protocols", protocols);
     String idle = Child.arg(args, "--idle-timeout", null);
     if (idle != null) {
-      server.put("protocols", new JsonObject().put("websocket", new JsonObject()
-        .put("idleTimeout", Long.parseLong(idle))));
+      protocols.put("websocket", new JsonObject().put("idleTimeout", Long.parseLong(idle)));
     }
-    JsonObject config = new JsonObject().put("server", server);
+    JsonObject config = new JsonObject().put("server", server).put("storage", new JsonObject()
+      .put("path", System.getProperty("java.io.tmpdir") + "/kvx-bench-" + ProcessHandle.current().pid()));
     String extra = Child.arg(args, "--config", null);
     return extra == null ? config : config.mergeIn(new JsonObject(extra), true);
   }

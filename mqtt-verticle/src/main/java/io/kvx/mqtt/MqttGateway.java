@@ -1,5 +1,6 @@
 package io.kvx.mqtt;
 
+import io.kvx.core.bus.Addresses;
 import io.kvx.core.api.Ids;
 import io.kvx.core.api.KuzzleRequest;
 import io.kvx.core.api.KuzzleResponse;
@@ -54,19 +55,10 @@ import java.util.Set;
  */
 final class MqttGateway {
 
-  /**
-   * Node-local address every instance consumes: a message for the subscribers of a topic. Body: the payload as a
-   * {@link Buffer}; headers {@code topic} and {@code qos} (the publisher's QoS, 0 to 2). No reply.
-   */
   // Limitation: plain pub/sub and development-mode broadcasts reach the clients of this node only; publishing on a
   // clustered address instead of a local-only one would fan them out to every node.
-  static final String PUB_SUB = "__kvx.mqtt.pubsub";
-
-  /**
-   * Node-local address every instance consumes: a client connected. Body: {@code {clientId, connectionId}}; an
-   * instance holding another connection with that client id closes it (MQTT 3.1.1 §3.1.4, MQTT 5 §3.1.4). No reply.
-   */
-  static final String TAKEOVER = "__kvx.mqtt.takeover";
+  static final String PUB_SUB = Addresses.MQTT_PUB_SUB;
+  static final String TAKEOVER = Addresses.MQTT_TAKEOVER;
 
   private static final Logger LOG = LoggerFactory.getLogger(MqttGateway.class);
   private static final String PROTOCOL = Protocol.MQTT.wireName();
@@ -185,10 +177,12 @@ final class MqttGateway {
     clients.remove(connection.endpoint().clientIdentifier(), connection);
     connection.subscriptions().keySet().forEach(topic -> unsubscribe(connection, topic));
     node.countConnection(PROTOCOL, -1);
-    // Limitation: the realtime subscriptions of the connection are not released yet: core has no address to tell
-    // the realtime verticle that a connection closed. This delay is where that message belongs (Kuzzle's
-    // disconnectDelay); until then, notifications for the closed connection are dropped here.
-    vertx.setTimer(Math.max(1, options.disconnectDelay()), timer -> connections.remove(connection.id()));
+    // Kuzzle's disconnectDelay: the subscriptions of the connection are released a little after it closes.
+    vertx.setTimer(Math.max(1, options.disconnectDelay()), timer -> {
+      connections.remove(connection.id());
+      vertx.eventBus().publish(Addresses.CONNECTION_CLOSED, new JsonObject().put("connectionId", connection.id())
+        .put("protocol", PROTOCOL));
+    });
   }
 
   /** A bug of ours answers with 500 rather than killing the connection or leaving the client waiting. */

@@ -11,6 +11,8 @@ import io.kvx.document.storage.StorageEngine;
 import io.kvx.document.storage.embedded.EmbeddedEngine;
 import io.kvx.gateway.GatewayOptions;
 import io.kvx.gateway.GatewayVerticle;
+import io.kvx.mqtt.MqttOptions;
+import io.kvx.mqtt.MqttVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -48,6 +50,7 @@ public final class KvxServer {
   public static JsonObject effectiveConfig(JsonObject config) {
     JsonObject effective = ConfigLoader.merge(config, new CoreOptions(config).toJson());
     effective = ConfigLoader.merge(effective, new DocumentOptions(config).toJson());
+    effective = ConfigLoader.merge(effective, new MqttOptions(config).toJson());
     return ConfigLoader.merge(effective, new GatewayOptions(config).toJson());
   }
 
@@ -66,6 +69,7 @@ public final class KvxServer {
     return node.registry().listen(vertx)
       .compose(listening -> server.deployDocuments())
       .compose(documents -> server.deployGateways())
+      .compose(gateways -> server.deployMqtt())
       .map(deployed -> {
         node.state(NodeState.READY);
         LOG.info("KVX node {} ready in {} ms: {}", node.id(), (System.nanoTime() - begin) / 1_000_000,
@@ -98,11 +102,23 @@ public final class KvxServer {
       .mapEmpty();
   }
 
+  private Future<Void> deployMqtt() {
+    MqttOptions options = new MqttOptions(node.config());
+    if (!options.enabled()) {
+      return Future.succeededFuture();
+    }
+    return vertx.deployVerticle(() -> new MqttVerticle(node), new DeploymentOptions().setInstances(options.instances()))
+      .onSuccess(deployments::add)
+      .mapEmpty();
+  }
+
   private String describeListeners() {
     String http = node.listeners().get("http");
+    String mqtt = node.listeners().get("mqtt");
     int instances = new GatewayOptions(node.config()).instances();
     return (http == null ? "HTTP and WebSocket off" : "HTTP and WebSocket on " + http + " (" + instances
-      + " gateway instances)") + "; MQTT not deployed; storage " + new DocumentOptions(node.config()).engine()
+      + " gateway instances)") + "; " + (mqtt == null ? "MQTT off" : "MQTT on " + mqtt) + "; storage "
+      + new DocumentOptions(node.config()).engine()
       + " in " + Path.of(new DocumentOptions(node.config()).path()).toAbsolutePath();
   }
 

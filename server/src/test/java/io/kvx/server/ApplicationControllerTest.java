@@ -6,7 +6,6 @@ import io.kvx.core.controller.HttpRoute;
 import io.kvx.core.error.KuzzleError;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -33,7 +32,6 @@ class ApplicationControllerTest {
   Path dataDir;
 
   private KvxServer server;
-  private HttpClientAgent http;
   private WebSocketClient webSockets;
   private String shopDeployment;
 
@@ -70,14 +68,15 @@ class ApplicationControllerTest {
   @BeforeEach
   void start() throws Exception {
     server = KvxServer.start(new JsonObject().put("server", new JsonObject().put("host", "127.0.0.1")
-      .put("port", 0).put("instances", 2)).put("storage", new JsonObject().put("path", dataDir.toString())))
+      .put("port", 0).put("instances", 2)
+      .put("protocols", new JsonObject().put("mqtt", new JsonObject().put("port", 0))))
+      .put("storage", new JsonObject().put("path", dataDir.toString())))
       .await(30, TimeUnit.SECONDS);
     shopDeployment = server.vertx().deployVerticle(new ShopVerticle()).await(10, TimeUnit.SECONDS);
     long deadline = System.currentTimeMillis() + 10_000;
     while (server.node().registry().controller("shop") == null && System.currentTimeMillis() < deadline) {
       Thread.sleep(20);
     }
-    http = server.vertx().createHttpClient();
     webSockets = server.vertx().createWebSocketClient();
   }
 
@@ -87,10 +86,7 @@ class ApplicationControllerTest {
   }
 
   private JsonObject httpCall(HttpMethod method, String uri, String body) throws Exception {
-    return http.request(method, server.port(), "127.0.0.1", uri)
-      .compose(request -> request.putHeader("Content-Type", "application/json").send(body))
-      .compose(response -> response.body())
-      .await(10, TimeUnit.SECONDS).toJsonObject();
+    return JdkHttp.call(server.port(), method.name(), uri, body.isEmpty() ? null : body);
   }
 
   @Test

@@ -1,13 +1,7 @@
 package io.kvx.server;
 
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,22 +29,12 @@ class CrashDurabilityTest {
   @TempDir
   Path dataDir;
   private final List<Process> processes = new ArrayList<>();
-  private Vertx vertx;
-  private HttpClientAgent http;
-
-  @BeforeEach
-  void clients() {
-    vertx = Vertx.vertx();
-    http = vertx.createHttpClient();
-  }
 
   @AfterEach
   void cleanUp() throws Exception {
     for (Process process : processes) {
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
-    http.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
   }
 
   /** Starts {@code io.kvx.server.Main} in a JVM of its own on {@link #dataDir}; answers its port. */
@@ -60,6 +44,7 @@ class CrashDurabilityTest {
       .redirectErrorStream(true);
     builder.environment().put("KVX_server__host", "127.0.0.1");
     builder.environment().put("KVX_server__port", "0");
+    builder.environment().put("KVX_server__protocols__mqtt__port", "0");
     builder.environment().put("KVX_storage__path", dataDir.toString());
     // The test classpath logs through core's logback-test.xml: let the child print its ready line.
     builder.environment().put("KVX_TEST_LOG_LEVEL", "INFO");
@@ -86,32 +71,24 @@ class CrashDurabilityTest {
     return port.get(60, TimeUnit.SECONDS);
   }
 
-  private JsonObject call(int port, HttpMethod method, String uri, String body) throws Exception {
-    return http.request(method, port, "127.0.0.1", uri)
-      .compose(request -> request.putHeader("Content-Type", "application/json")
-        .send(body == null ? Buffer.buffer() : Buffer.buffer(body)))
-      .compose(response -> response.body())
-      .await(30, TimeUnit.SECONDS).toJsonObject();
+  private static JsonObject call(int port, String method, String uri, String body) throws Exception {
+    return JdkHttp.call(port, method, uri, body);
   }
 
   @Test
   void acknowledgedWrites_areReadBackAfterKillAndRestart() throws Exception {
     int port = startServer();
-    assertThat(call(port, HttpMethod.PUT, "/shop/items", "{}").getInteger("status")).isEqualTo(200);
-    List<Future<JsonObject>> writes = new ArrayList<>();
+    assertThat(call(port, "PUT", "/shop/items", "{}").getInteger("status")).isEqualTo(200);
+    List<CompletableFuture<JsonObject>> writes = new ArrayList<>();
     for (int i = 0; i < DOCUMENTS; i++) {
-      int n = i;
-      writes.add(http.request(HttpMethod.POST, port, "127.0.0.1", "/shop/items/d" + n + "/_create")
-        .compose(request -> request.putHeader("Content-Type", "application/json").send("{\"n\":" + n + "}"))
-        .compose(response -> response.body())
-        .map(Buffer::toJsonObject));
+      writes.add(JdkHttp.callAsync(port, "POST", "/shop/items/d" + i + "/_create", "{\"n\":" + i + "}"));
     }
-    for (Future<JsonObject> write : writes) {
-      assertThat(write.await(30, TimeUnit.SECONDS).getInteger("status")).isEqualTo(200);
+    for (CompletableFuture<JsonObject> write : writes) {
+      assertThat(write.get(60, TimeUnit.SECONDS).getInteger("status")).isEqualTo(200);
     }
-    assertThat(call(port, HttpMethod.PATCH, "/shop/items/d1/_update", "{\"n\":-1}").getInteger("status"))
+    assertThat(call(port, "PATCH", "/shop/items/d1/_update", "{\"n\":-1}").getInteger("status"))
       .isEqualTo(200);
-    assertThat(call(port, HttpMethod.DELETE, "/shop/items/d2", null).getInteger("status")).isEqualTo(200);
+    assertThat(call(port, "DELETE", "/shop/items/d2", null).getInteger("status")).isEqualTo(200);
     Process first = processes.get(0);
     first.destroyForcibly();
     assertThat(first.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -119,7 +96,7 @@ class CrashDurabilityTest {
 
     int again = startServer();
     for (int i = 0; i < DOCUMENTS; i++) {
-      JsonObject envelope = call(again, HttpMethod.GET, "/shop/items/d" + i, null);
+      JsonObject envelope = call(again, "GET", "/shop/items/d" + i, null);
       if (i == 2) {
         assertThat(envelope.getInteger("status")).isEqualTo(404);
         continue;

@@ -5,8 +5,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
@@ -14,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,7 +39,9 @@ class GracefulShutdownTest {
   @Test
   void close_whenRequestInFlight_finishesItAndClosesSocketsWithCloseFrame() throws Exception {
     KvxServer server = KvxServer.start(new JsonObject().put("server", new JsonObject().put("host", "127.0.0.1")
-      .put("port", 0).put("instances", 1)).put("storage", new JsonObject().put("path", dataDir.toString())))
+      .put("port", 0).put("instances", 1)
+      .put("protocols", new JsonObject().put("mqtt", new JsonObject().put("port", 0))))
+      .put("storage", new JsonObject().put("path", dataDir.toString())))
       .await(30, TimeUnit.SECONDS);
     Promise<Object> release = Promise.promise();
     server.vertx().deployVerticle(new SlowVerticle(release)).await(10, TimeUnit.SECONDS);
@@ -49,11 +50,7 @@ class GracefulShutdownTest {
     }
     Vertx client = Vertx.vertx();
     try {
-      HttpClientAgent http = client.createHttpClient();
-      Future<JsonObject> inFlight = http.request(HttpMethod.GET, server.port(), "127.0.0.1", "/_/slow/wait")
-        .compose(request -> request.send())
-        .compose(response -> response.body())
-        .map(body -> body.toJsonObject());
+      CompletableFuture<JsonObject> inFlight = JdkHttp.callAsync(server.port(), "GET", "/_/slow/wait", null);
       WebSocketClient webSockets = client.createWebSocketClient();
       WebSocket socket = webSockets.connect(server.port(), "127.0.0.1", "/")
         .await(10, TimeUnit.SECONDS);
@@ -64,11 +61,10 @@ class GracefulShutdownTest {
       Thread.sleep(200);
       assertThat(closing.isComplete()).isFalse();
       server.vertx().runOnContext(v -> release.complete("done"));
-      assertThat(inFlight.await(10, TimeUnit.SECONDS).getString("result")).isEqualTo("done");
+      assertThat(inFlight.get(10, TimeUnit.SECONDS).getString("result")).isEqualTo("done");
       assertThat(closed.future().await(15, TimeUnit.SECONDS)).isEqualTo((short) 1001);
       closing.await(20, TimeUnit.SECONDS);
-      // Vert.x closes clients that are no longer referenced: these two must live until here.
-      http.close();
+      // Vert.x closes clients that are no longer referenced: this one must live until here.
       webSockets.close();
     } finally {
       client.close().await(10, TimeUnit.SECONDS);

@@ -36,6 +36,8 @@ final class CollectionStore {
   private final Indexes indexes = new Indexes();
   private final MatchSink sink = new MatchSink();
   private long stamp;
+  /** Candidate sub-filters checked since creation: a cost measure for tests. */
+  private long checks;
 
   CollectionStore(Object key) {
     this.key = key;
@@ -103,7 +105,12 @@ final class CollectionStore {
     return conditions.size();
   }
 
+  long checks() {
+    return checks;
+  }
+
   private void check(Subfilter subfilter, FlatDocument document, List<FilterId> result) {
+    checks++;
     if (!subfilter.matches(stamp, document)) {
       return;
     }

@@ -42,7 +42,7 @@ final class ConjunctionSimplifier {
     }
     List<Literal> kept = new ArrayList<>();
     for (Literal literal : merged) {
-      Boolean implied = implied(literal, equals, merged);
+      Boolean implied = implied(literal, equals);
       if (Boolean.FALSE.equals(implied)) {
         return null;
       }
@@ -57,7 +57,7 @@ final class ConjunctionSimplifier {
    * Whether the rest of the conjunction already decides a literal: TRUE (redundant), FALSE (contradiction) or null
    * (keep it). {@code equals} is the positive equals on the field, if any; other positives imply the field exists.
    */
-  private static Boolean implied(Literal literal, EqualsCondition equals, List<Literal> all) {
+  private static Boolean implied(Literal literal, EqualsCondition equals) {
     Condition condition = literal.condition();
     if (isPlainExists(literal)) {
       // Any other positive literal on the field implies it exists.

@@ -147,6 +147,11 @@ public final class FilterEngine {
     return stores.values().stream().mapToInt(CollectionStore::conditionCount).sum();
   }
 
+  long checks(String index, String collection) {
+    CollectionStore store = stores.get(new CollectionKey(index, collection));
+    return store == null ? 0 : store.checks();
+  }
+
   NormalizedFilter normalize(Map<String, Object> filter) {
     return normalizer.normalize(parser.parse(filter));
   }

@@ -41,8 +41,12 @@ final class GeoPoints {
       return coordinates(map.get("lat"), map.get("lon"));
     }
     Object wrapped = map.containsKey("latLon") ? map.get("latLon") : map.get("lat_lon");
-    return wrapped == null || Values.asMap(wrapped) != null && !Values.asMap(wrapped).containsKey("lat")
-      ? null : parseAnyForm(wrapped);
+    if (wrapped == null) {
+      return null;
+    }
+    // One level of wrapping only: {latLon: {latLon: …}} is no geopoint.
+    Map<String, Object> wrappedMap = Values.asMap(wrapped);
+    return wrappedMap != null && !wrappedMap.containsKey("lat") ? null : parseAnyForm(wrapped);
   }
 
   private static double[] fromString(String value) {

@@ -34,7 +34,9 @@ final class Values {
 
   static List<Object> asList(Object value) {
     if (value instanceof JsonArray) {
-      return ((JsonArray) value).getList();
+      @SuppressWarnings("unchecked")
+      List<Object> list = ((JsonArray) value).getList();
+      return list;
     }
     if (value instanceof List) {
       @SuppressWarnings("unchecked")

@@ -85,4 +85,16 @@ class FilterEngineTest {
       .containsExactlyInAnyOrder(ids[947], ids[948], ids[949], added);
     assertThat(engine.test("i", "c", json("{\"x\":5}"))).isEmpty();
   }
+
+  @Test
+  void test_whenBroadConditionsAreShared_checksOnlyTheCandidatesOfSelectiveOnes() {
+    for (int i = 0; i < 10_000; i++) {
+      engine.register("i", "c", json("{\"bool\":{\"must\":[{\"equals\":{\"status\":\"active\"}},{\"range\":"
+        + "{\"age\":{\"gte\":0}}},{\"equals\":{\"user\":\"u" + i + "\"}}],\"must_not\":[{\"exists\":\"banned\"}]}}"));
+    }
+    long before = engine.checks("i", "c");
+    assertThat(engine.test("i", "c", json("{\"status\":\"active\",\"age\":30,\"user\":\"u42\"}"))).hasSize(1);
+    assertThat(engine.test("i", "c", json("{\"status\":\"active\",\"age\":30,\"user\":\"nobody\"}"))).isEmpty();
+    assertThat(engine.checks("i", "c") - before).isLessThanOrEqualTo(3);
+  }
 }

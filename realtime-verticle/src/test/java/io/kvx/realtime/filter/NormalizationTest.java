@@ -75,4 +75,14 @@ class NormalizationTest {
     assertThat(engine.normalize(json("{}")).canonical()).isEqualTo("[[],]");
     assertThat(engine.normalize(json("{\"nothing\":true}")).conjunctions()).isEmpty();
   }
+
+  @Test
+  void id_whenCanonicalFormIsUnchanged_keepsItsGoldenValue() {
+    // Room ids outlive restarts and upgrades: changing the canonical form must be a deliberate, visible change.
+    FilterId id = engine.id("index", "collection", json("{\"and\":[{\"equals\":{\"name\":\"Ada\"}},"
+      + "{\"range\":{\"age\":{\"gte\":18.5}}},{\"geoDistance\":{\"p\":[43.6,3.9],\"distance\":\"1km\"}}]}"));
+    assertThat(engine.normalize(json("{\"range\":{\"age\":{\"gte\":18.5}}}")).canonical())
+      .isEqualTo("[[range(\"age\",[0x1.28p4,Infinity]),],]");
+    assertThat(id.value()).isEqualTo("2eb2a9c887e1bc2f000242179abbb9c05a9efc22368f2c91133492b2f790e4bc");
+  }
 }
