@@ -32,17 +32,14 @@ final class AdminDataController {
   }
 
   ApiController controller() {
-    ApiController.Builder builder = ApiController.named("admin")
-      .action("resetDatabase", this::resetDatabase)
-      .action("loadMappings", this::loadMappings)
-      .action("loadFixtures", this::loadFixtures);
     // Limitation: one verticle serves the whole admin controller, so the security and cache actions answer 503
     // api.process.controller_unavailable until an admin router forwards each action to the verticle owning it.
-    for (String action : OTHER_ACTIONS) {
-      builder.action(action, call -> Future.failedFuture(KuzzleError.of("api.process.controller_unavailable",
-        "admin:" + action)));
-    }
-    return builder.build();
+    return ApiController.named("admin")
+      .action("resetDatabase", this::resetDatabase)
+      .action("loadMappings", this::loadMappings)
+      .action("loadFixtures", this::loadFixtures)
+      .unavailable(OTHER_ACTIONS)
+      .build();
   }
 
   private Future<JsonObject> resetDatabase(ApiCall call) {

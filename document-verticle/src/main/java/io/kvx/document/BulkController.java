@@ -35,10 +35,7 @@ final class BulkController {
       .action("import", this::importLines)
       // Limitation: the by-query actions need the search translation of the embedded engine; until then they
       // answer 503 api.process.controller_unavailable.
-      .action("deleteByQuery", call -> Future.failedFuture(KuzzleError.of("api.process.controller_unavailable",
-        "bulk:deleteByQuery")))
-      .action("updateByQuery", call -> Future.failedFuture(KuzzleError.of("api.process.controller_unavailable",
-        "bulk:updateByQuery")))
+      .unavailable(List.of("deleteByQuery", "updateByQuery"))
       .build();
   }
 

@@ -30,7 +30,7 @@ final class CollectionController {
   }
 
   ApiController controller() {
-    ApiController.Builder builder = ApiController.named("collection")
+    return ApiController.named("collection")
       .action("create", this::create)
       .action("update", this::update)
       .action("updateMapping", this::updateMapping)
@@ -43,14 +43,11 @@ final class CollectionController {
       .action("truncate", call -> engine.truncate(call.request().getIndex(), call.request().getCollection())
         .map(done -> new JsonObject().put("acknowledged", true)))
       .action("refresh", call -> engine.refresh(call.request().getIndex(), call.request().getCollection())
-        .map(done -> KuzzleResponse.of((Object) null)));
-    // Limitation: collection specifications (document validation) are not implemented yet; their actions answer
-    // 503 api.process.controller_unavailable until the validation engine is written.
-    for (String action : SPECIFICATION_ACTIONS) {
-      builder.action(action, call -> Future.failedFuture(KuzzleError.of("api.process.controller_unavailable",
-        "collection:" + action)));
-    }
-    return builder.build();
+        .map(done -> KuzzleResponse.of((Object) null)))
+      // Limitation: collection specifications (document validation) are not implemented yet; their actions answer
+      // 503 api.process.controller_unavailable until the validation engine is written.
+      .unavailable(SPECIFICATION_ACTIONS)
+      .build();
   }
 
   private Future<JsonObject> create(ApiCall call) {

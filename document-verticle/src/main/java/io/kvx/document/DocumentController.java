@@ -34,7 +34,7 @@ final class DocumentController {
   }
 
   ApiController controller() {
-    ApiController.Builder builder = ApiController.named("document")
+    return ApiController.named("document")
       .action("create", call -> write(call, WriteMode.CREATE, "create"))
       .action("createOrReplace", call -> write(call, WriteMode.CREATE_OR_REPLACE, "createOrReplace"))
       .action("replace", call -> write(call, WriteMode.REPLACE, "replace"))
@@ -51,14 +51,11 @@ final class DocumentController {
       .action("mReplace", call -> multi.mWrite(call, WriteMode.REPLACE, "mReplace"))
       .action("mUpdate", multi::mUpdate)
       .action("mUpsert", multi::mUpsert)
-      .action("mDelete", multi::mDelete);
-    // Limitation: search, scroll, count, the by-query actions, deleteFields, validate and export come with the
-    // search translation of the embedded engine; until then they answer 503 api.process.controller_unavailable.
-    for (String action : NOT_YET) {
-      builder.action(action, call -> Future.failedFuture(KuzzleError.of("api.process.controller_unavailable",
-        "document:" + action)));
-    }
-    return builder.build();
+      .action("mDelete", multi::mDelete)
+      // Limitation: search, scroll, count, the by-query actions, deleteFields, validate and export come with the
+      // search translation of the embedded engine; until then they answer 503 api.process.controller_unavailable.
+      .unavailable(NOT_YET)
+      .build();
   }
 
   private Future<JsonObject> write(ApiCall call, WriteMode mode, String action) {

@@ -157,6 +157,19 @@ public final class ApiController {
         handler);
     }
 
+    /**
+     * Declares actions this version does not serve yet: each answers 503 {@code api.process.controller_unavailable}
+     * naming {@code controller:action}, so that a client gets a catalogued error rather than a 404 for an action
+     * Kuzzle has.
+     */
+    public Builder unavailable(List<String> actions) {
+      for (String action : actions) {
+        action(action, call -> Future.failedFuture(KuzzleError.of("api.process.controller_unavailable",
+          name + ":" + action)));
+      }
+      return this;
+    }
+
     public ApiController build() {
       ControllerDefinition core = CoreApi.controllers().get(ControllerRegistry.canonical(name));
       return new ApiController(core != null ? core : new ControllerDefinition(name, routes), handlers);
