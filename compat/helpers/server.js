@@ -26,6 +26,7 @@ const { before, after } = require('node:test');
 const COMPAT_DIR = path.resolve(__dirname, '..');
 const DEFAULT_JAR = path.resolve(COMPAT_DIR, '../server/target/kvx.jar');
 const READY_LINE = /KVX node (\S+) ready in \d+ ms: HTTP and WebSocket on (\S+):(\d+)/;
+const MQTT_LINE = /MQTT on (\S+):(\d+)/;
 const READY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 15_000;
 /** Characters of server output kept for error messages. */
@@ -250,6 +251,8 @@ class KvxServerProcess {
             this.nodeId = ready[1];
             this.host = ready[2].replace(/^\[(.*)\]$/, '$1');
             this.port = Number(ready[3]);
+            const mqtt = MQTT_LINE.exec(line);
+            this.mqttPort = mqtt ? Number(mqtt[2]) : null;
             resolve(this);
             return;
           }

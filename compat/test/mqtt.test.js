@@ -1,0 +1,95 @@
+'use strict';
+
+// The `mqtt` npm client against KVX's MQTT gateway: Kuzzle's request and response topics, errors, refused
+// wildcards, and the controllers the WebSocket clients use.
+
+const { describe, test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const mqtt = require('mqtt');
+const { useServer } = require('../helpers/server');
+
+const server = useServer();
+
+/** A connected MQTT client subscribed to Kuzzle/response, with the responses it gets by requestId. */
+async function connectClient(clientId) {
+  const client = await mqtt.connectAsync(`mqtt://${server.host}:${server.mqttPort}`, {
+    clientId, protocolVersion: 4, reconnectPeriod: 0,
+  });
+  const waiting = new Map();
+  client.on('message', (topic, payload) => {
+    if (topic !== 'Kuzzle/response') {
+      return;
+    }
+    const response = JSON.parse(payload.toString());
+    const resolve = waiting.get(response.requestId);
+    if (resolve) {
+      waiting.delete(response.requestId);
+      resolve(response);
+    }
+  });
+  await client.subscribeAsync('Kuzzle/response', { qos: 1 });
+  client.query = (request) => new Promise((resolve, reject) => {
+    waiting.set(request.requestId, resolve);
+    client.publishAsync('Kuzzle/request', JSON.stringify(request), { qos: 1 }).catch(reject);
+    setTimeout(() => reject(new Error(`no response to ${request.requestId}`)), 10_000);
+  });
+  return client;
+}
+
+describe('kuzzle API over MQTT (mqtt npm client)', () => {
+  let client;
+
+  before(async () => {
+    assert.ok(server.mqttPort, 'the server did not report its MQTT port');
+    client = await connectClient('compat-mqtt-1');
+  });
+
+  after(async () => {
+    await client.endAsync();
+  });
+
+  test('server:now answers on Kuzzle/response with the requestId', async () => {
+    const response = await client.query({ controller: 'server', action: 'now', requestId: 'm1' });
+    assert.equal(response.status, 200);
+    assert.equal(typeof response.result.now, 'number');
+    assert.equal(response.room, undefined, 'MQTT responses have no room');
+  });
+
+  test('documents written over MQTT are read back', async () => {
+    const created = await client.query({ controller: 'document', action: 'createOrReplace', index: 'mqtt-compat',
+      collection: 'items', _id: 'x', body: { via: 'mqtt' }, requestId: 'm2' });
+    assert.equal(created.status, 412, 'unknown index first');
+    await client.query({ controller: 'collection', action: 'create', index: 'mqtt-compat', collection: 'items',
+      requestId: 'm3' });
+    const written = await client.query({ controller: 'document', action: 'createOrReplace', index: 'mqtt-compat',
+      collection: 'items', _id: 'x', body: { via: 'mqtt' }, requestId: 'm4' });
+    assert.equal(written.status, 200);
+    const read = await client.query({ controller: 'document', action: 'get', index: 'mqtt-compat',
+      collection: 'items', _id: 'x', requestId: 'm5' });
+    assert.equal(read.result._source.via, 'mqtt');
+  });
+
+  test('an unknown controller answers 404 api.process.controller_not_found', async () => {
+    const response = await client.query({ controller: 'nope', action: 'x', requestId: 'm6' });
+    assert.equal(response.status, 404);
+    assert.equal(response.error.id, 'api.process.controller_not_found');
+  });
+
+  test('a wildcard subscription is refused (SUBACK failure 0x80)', async () => {
+    // mqtt.js rejects a subscription whose SUBACK carries the failure code.
+    await assert.rejects(client.subscribeAsync('Kuzzle/#', { qos: 0 }), (error) => {
+      assert.equal(error.constructor.name, 'ErrorWithSubackPacket');
+      return true;
+    });
+  });
+
+  test('each client gets only its own responses', async () => {
+    const other = await connectClient('compat-mqtt-2');
+    const stray = [];
+    other.on('message', (topic, payload) => stray.push(JSON.parse(payload.toString()).requestId));
+    await client.query({ controller: 'server', action: 'now', requestId: 'only-mine' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.deepEqual(stray.filter((id) => id === 'only-mine'), []);
+    await other.endAsync();
+  });
+});
