@@ -1,8 +1,6 @@
 package io.kvx.realtime.filter;
 
-import java.util.HashMap;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -12,37 +10,33 @@ import java.util.Set;
  */
 // Limitation: match and select conditions on one field are all tested when the field is present; a value index for
 // scalar match values would make many match filters on one field cheaper.
-final class FieldTestIndex implements ConditionIndex {
-
-  private final Map<String, Set<ConditionEntry>> byField = new HashMap<>();
+final class FieldTestIndex extends PerFieldIndex<Set<ConditionEntry>> {
 
   @Override
-  public void add(ConditionEntry entry) {
-    byField.computeIfAbsent(entry.condition.field(), f -> new LinkedHashSet<>()).add(entry);
+  Set<ConditionEntry> create() {
+    return new LinkedHashSet<>();
   }
 
   @Override
-  public void remove(ConditionEntry entry) {
-    Set<ConditionEntry> entries = byField.get(entry.condition.field());
+  void add(Set<ConditionEntry> entries, ConditionEntry entry) {
+    entries.add(entry);
+  }
+
+  @Override
+  void remove(Set<ConditionEntry> entries, ConditionEntry entry) {
     entries.remove(entry);
-    if (entries.isEmpty()) {
-      byField.remove(entry.condition.field());
-    }
   }
 
   @Override
-  public void collect(FlatDocument document, MatchSink sink) {
-    if (byField.isEmpty()) {
-      return;
-    }
-    for (Map.Entry<String, Object> field : document.entries()) {
-      Set<ConditionEntry> entries = byField.get(field.getKey());
-      if (entries != null) {
-        for (ConditionEntry entry : entries) {
-          if (entry.condition.test(document)) {
-            sink.add(entry);
-          }
-        }
+  boolean isEmpty(Set<ConditionEntry> entries) {
+    return entries.isEmpty();
+  }
+
+  @Override
+  void probe(Set<ConditionEntry> entries, Object value, FlatDocument document, MatchSink sink) {
+    for (ConditionEntry entry : entries) {
+      if (entry.condition.test(document)) {
+        sink.add(entry);
       }
     }
   }

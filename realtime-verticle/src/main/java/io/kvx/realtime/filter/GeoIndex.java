@@ -1,38 +1,33 @@
 package io.kvx.realtime.filter;
 
-import java.util.HashMap;
-import java.util.Map;
-
 /** The geo keywords: a {@link GeoGrid} per field, probed with the geopoint each such field of the document holds. */
-final class GeoIndex implements ConditionIndex {
-
-  private final Map<String, GeoGrid> byField = new HashMap<>();
+final class GeoIndex extends PerFieldIndex<GeoGrid> {
 
   @Override
-  public void add(ConditionEntry entry) {
-    byField.computeIfAbsent(entry.condition.field(), f -> new GeoGrid()).add(entry);
+  GeoGrid create() {
+    return new GeoGrid();
   }
 
   @Override
-  public void remove(ConditionEntry entry) {
-    GeoGrid grid = byField.get(entry.condition.field());
+  void add(GeoGrid grid, ConditionEntry entry) {
+    grid.add(entry);
+  }
+
+  @Override
+  void remove(GeoGrid grid, ConditionEntry entry) {
     grid.remove(entry);
-    if (grid.isEmpty()) {
-      byField.remove(entry.condition.field());
-    }
   }
 
   @Override
-  public void collect(FlatDocument document, MatchSink sink) {
-    if (byField.isEmpty()) {
-      return;
-    }
-    for (Map.Entry<String, Object> field : document.entries()) {
-      GeoGrid grid = byField.get(field.getKey());
-      double[] point = grid == null ? null : GeoPoints.parse(field.getValue());
-      if (point != null) {
-        grid.collect(point[0], point[1], sink);
-      }
+  boolean isEmpty(GeoGrid grid) {
+    return grid.isEmpty();
+  }
+
+  @Override
+  void probe(GeoGrid grid, Object value, FlatDocument document, MatchSink sink) {
+    double[] point = GeoPoints.parse(value);
+    if (point != null) {
+      grid.collect(point[0], point[1], sink);
     }
   }
 }
