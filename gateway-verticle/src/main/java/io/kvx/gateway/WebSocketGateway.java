@@ -186,11 +186,6 @@ final class WebSocketGateway {
     }
   }
 
-  /** Open connections of this instance. */
-  int size() {
-    return connections.size();
-  }
-
   /** One client socket and its per-second rate window. */
   private static final class Connection {
     private final ServerWebSocket socket;

@@ -1,5 +1,6 @@
 package io.kvx.core.error;
 
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -50,6 +51,25 @@ public final class KuzzleError extends RuntimeException {
     return new KuzzleError(json.getString("id", "core.fatal.unexpected_error"), json.getInteger("code", 1),
       json.getInteger("status", 500), json.getString("message", ""), props.getList(), json.getJsonArray("errors"),
       json.getInteger("count"));
+  }
+
+  /**
+   * The error a failed event-bus reply carries: a handler fails a message with the JSON of a Kuzzle error as its
+   * message; any other failure is reported as {@code core.fatal.unexpected_error}.
+   */
+  public static KuzzleError fromFailure(Throwable failure) {
+    if (failure instanceof KuzzleError error) {
+      return error;
+    }
+    String message = failure.getMessage();
+    if (message != null && message.startsWith("{")) {
+      try {
+        return fromJson(new JsonObject(message));
+      } catch (DecodeException | ClassCastException notAnError) {
+        // A plain message from a handler that did not use the catalogue: reported as unexpected below.
+      }
+    }
+    return of("core.fatal.unexpected_error", String.valueOf(message));
   }
 
   /** This error carrying the per-item errors of a partial or multiple-errors failure. */

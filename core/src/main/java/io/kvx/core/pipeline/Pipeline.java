@@ -18,7 +18,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -162,27 +161,14 @@ public final class Pipeline {
   /** The Kuzzle error a failed event-bus request to a controller stands for. */
   private KuzzleError dispatchError(Throwable failure, KuzzleRequest request) {
     if (!(failure instanceof ReplyException reply)) {
-      return failure instanceof KuzzleError error ? error
-        : KuzzleError.of("core.fatal.unexpected_error", String.valueOf(failure.getMessage()));
+      return KuzzleError.fromFailure(failure);
     }
     return switch (reply.failureType()) {
       case NO_HANDLERS -> KuzzleError.of("api.process.controller_unavailable", request.controller());
       case TIMEOUT -> KuzzleError.of("api.process.timeout", request.controller(), request.action(),
         delivery.getSendTimeout());
-      default -> fromRecipient(reply);
+      default -> KuzzleError.fromFailure(reply);
     };
-  }
-
-  private static KuzzleError fromRecipient(ReplyException reply) {
-    String message = reply.getMessage();
-    if (message != null && message.startsWith("{")) {
-      try {
-        return KuzzleError.fromJson(new JsonObject(message));
-      } catch (DecodeException | ClassCastException notAnError) {
-        // A plain message from a handler that did not use the catalogue: reported as unexpected below.
-      }
-    }
-    return KuzzleError.of("core.fatal.unexpected_error", String.valueOf(message));
   }
 
   /**

@@ -51,4 +51,15 @@ class ErrorCatalogueTest {
   void definition_whenUnknownId_fails() {
     assertThatThrownBy(() -> catalogue.definition("no.such.error")).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void fromFailure_readsCataloguedErrorsAndReportsOthersAsUnexpected() {
+    KuzzleError sent = KuzzleError.of("services.storage.not_found", "a", "i", "c");
+    assertThat(KuzzleError.fromFailure(new RuntimeException(sent.toJson().encode())).toJson()).isEqualTo(sent.toJson());
+    assertThat(KuzzleError.fromFailure(sent)).isSameAs(sent);
+    KuzzleError plain = KuzzleError.fromFailure(new RuntimeException("boom"));
+    assertThat(plain.id()).isEqualTo("core.fatal.unexpected_error");
+    assertThat(plain.getMessage()).contains("boom");
+    assertThat(KuzzleError.fromFailure(new RuntimeException("{not json")).id()).isEqualTo("core.fatal.unexpected_error");
+  }
 }

@@ -8,7 +8,6 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,20 +84,9 @@ final class ServiceProbes {
 
   /** The Kuzzle error a failed probe stands for, read the way the pipeline reads a failed controller call. */
   private static KuzzleError toKuzzleError(Throwable failure, String action) {
-    if (failure instanceof KuzzleError error) {
-      return error;
-    }
     if (failureType(failure) == ReplyFailure.TIMEOUT) {
       return KuzzleError.of("api.process.timeout", "server", action, TIMEOUT_MILLIS);
     }
-    String message = failure.getMessage();
-    if (failureType(failure) == ReplyFailure.RECIPIENT_FAILURE && message != null && message.startsWith("{")) {
-      try {
-        return KuzzleError.fromJson(new JsonObject(message));
-      } catch (DecodeException | ClassCastException notAnError) {
-        // A plain message from a handler that did not use the catalogue: reported as unexpected below.
-      }
-    }
-    return KuzzleError.of("core.fatal.unexpected_error", String.valueOf(message));
+    return KuzzleError.fromFailure(failure);
   }
 }

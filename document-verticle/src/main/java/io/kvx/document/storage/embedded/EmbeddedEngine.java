@@ -211,9 +211,10 @@ public final class EmbeddedEngine implements StorageEngine {
   @Override
   public Future<Void> truncate(String index, String collection) {
     return blocking(() -> {
-      documents(index, collection).truncate();
-      return null;
-    }).compose(done -> commits.durable(documentsUnchecked(index, collection)));
+      LuceneCollection documents = documents(index, collection);
+      documents.truncate();
+      return documents;
+    }).compose(commits::durable);
   }
 
   @Override
@@ -228,26 +229,27 @@ public final class EmbeddedEngine implements StorageEngine {
   public Future<WriteResult> write(String index, String collection, String id, JsonObject source, WriteMode mode,
       boolean waitForRefresh) {
     String documentId = id == null ? Ids.generate() : id;
-    return written(index, collection, () -> documents(index, collection).write(documentId, source, mode),
-      waitForRefresh);
+    return written(index, collection, documents -> documents.write(documentId, source, mode), waitForRefresh);
   }
 
   @Override
   public Future<WriteResult> update(String index, String collection, String id, JsonObject changes,
       boolean waitForRefresh) {
-    return written(index, collection, () -> documents(index, collection).update(id, changes), waitForRefresh);
+    return written(index, collection, documents -> documents.update(id, changes), waitForRefresh);
   }
 
   @Override
   public Future<WriteResult> delete(String index, String collection, String id, boolean waitForRefresh) {
-    return written(index, collection, () -> documents(index, collection).delete(id), waitForRefresh);
+    return written(index, collection, documents -> documents.delete(id), waitForRefresh);
   }
 
   /** Runs a write on the storage thread, then waits for its commit and, if asked, for a refresh. */
-  private Future<WriteResult> written(String index, String collection, Callable<WriteResult> write,
-      boolean waitForRefresh) {
-    Future<WriteResult> durable = blocking(write).compose(result -> commits.durable(documentsUnchecked(index,
-      collection)).map(result));
+  private Future<WriteResult> written(String index, String collection, Write write, boolean waitForRefresh) {
+    // The storage thread hands back the collection with the result: its map of open collections is read there only.
+    Future<WriteResult> durable = blocking(() -> {
+      LuceneCollection documents = documents(index, collection);
+      return new Written(documents, write.apply(documents));
+    }).compose(written -> commits.durable(written.documents()).map(written.result()));
     return waitForRefresh ? durable.compose(result -> refresh(index, collection).map(result)) : durable;
   }
 
@@ -280,9 +282,13 @@ public final class EmbeddedEngine implements StorageEngine {
     return documents;
   }
 
-  /** The already open Lucene index of a collection, for the commit step that follows a write on it. */
-  private LuceneCollection documentsUnchecked(String index, String collection) {
-    return opened.get(index + '/' + collection);
+  /** A write on one collection's Lucene index, run on the storage thread. */
+  @FunctionalInterface
+  private interface Write {
+    WriteResult apply(LuceneCollection documents) throws IOException;
+  }
+
+  private record Written(LuceneCollection documents, WriteResult result) {
   }
 
   private void closeCollection(String index, String collection) throws IOException {
