@@ -60,6 +60,7 @@ class ErrorCatalogueTest {
     KuzzleError plain = KuzzleError.fromFailure(new RuntimeException("boom"));
     assertThat(plain.id()).isEqualTo("core.fatal.unexpected_error");
     assertThat(plain.getMessage()).contains("boom");
-    assertThat(KuzzleError.fromFailure(new RuntimeException("{not json")).id()).isEqualTo("core.fatal.unexpected_error");
+    assertThat(KuzzleError.fromFailure(new RuntimeException("{not json")).id())
+      .isEqualTo("core.fatal.unexpected_error");
   }
 }
