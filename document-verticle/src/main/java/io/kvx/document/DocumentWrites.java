@@ -48,7 +48,7 @@ final class DocumentWrites {
     JsonObject source = body.copy().put("_kuzzle_info", new JsonObject().put("author", kuid).put("createdAt", now)
       .put("updatedAt", mode == WriteMode.CREATE ? null : now).put("updater", mode == WriteMode.CREATE ? null : kuid));
     return engine.write(request.getIndex(), request.getCollection(), id, source, mode, waitFor(request))
-      .andThen(done -> notify(call, action, done.result()));
+      .andThen(done -> notify(call, action, done.result(), false));
   }
 
   /**
@@ -64,7 +64,7 @@ final class DocumentWrites {
     return engine.write(request.getIndex(), request.getCollection(), id, source.copy(), mode, waitFor(request))
       .andThen(done -> {
         if (notify) {
-          publish(call, action, done.result());
+          publish(call, action, done.result(), false);
         }
       });
   }
@@ -74,7 +74,7 @@ final class DocumentWrites {
     JsonObject withInfo = changes.copy().put("_kuzzle_info", new JsonObject()
       .put("updatedAt", System.currentTimeMillis()).put("updater", call.context().user().kuid()));
     return engine.update(request.getIndex(), request.getCollection(), id, withInfo, waitFor(request))
-      .andThen(done -> notify(call, action, done.result()));
+      .andThen(done -> notify(call, action, done.result(), true));
   }
 
   /**
@@ -94,7 +94,7 @@ final class DocumentWrites {
   Future<WriteResult> delete(ApiCall call, String id, String action) {
     KuzzleRequest request = call.request();
     return engine.delete(request.getIndex(), request.getCollection(), id, waitFor(request))
-      .andThen(done -> notify(call, action, done.result()));
+      .andThen(done -> notify(call, action, done.result(), false));
   }
 
   private static boolean waitFor(KuzzleRequest request) {
@@ -111,26 +111,37 @@ final class DocumentWrites {
   }
 
   /** Publishes the change event of a successful write, unless the request is {@code silent}. */
-  private void notify(ApiCall call, String action, WriteResult result) {
+  private void notify(ApiCall call, String action, WriteResult result, boolean partial) {
     if (!call.request().getBoolean("silent")) {
-      publish(call, action, result);
+      publish(call, action, result, partial);
     }
   }
 
-  private void publish(ApiCall call, String action, WriteResult result) {
+  /**
+   * Publishes a change event; {@code partial} tells an update (some fields changed) from a replacement of an
+   * existing document.
+   */
+  private void publish(ApiCall call, String action, WriteResult result, boolean partial) {
     KuzzleRequest request = call.request();
     if (result == null || !publishes) {
       return;
     }
     StoredDocument any = result.after() != null ? result.after() : result.before();
+    String change = result.after() == null ? "delete" : result.before() == null ? "create"
+      : partial ? "update" : "replace";
     vertx.eventBus().publish(Addresses.DOCUMENT_CHANGES, new JsonObject()
       .put("index", request.getIndex())
       .put("collection", request.getCollection())
       .put("_id", any.id())
+      .put("_version", any.version())
+      .put("change", change)
       .put("action", action)
+      .put("controller", request.controller())
       .put("before", result.before() == null ? null : result.before().source())
       .put("after", result.after() == null ? null : result.after().source())
       .put("requestId", request.requestId())
+      .put("timestamp", request.timestamp())
+      .put("protocol", call.protocol().wireName())
       .put("user", call.context().user().kuid())
       .put("volatile", request.volatileData()));
   }

@@ -27,12 +27,19 @@ public final class KuzzleRequest {
   private final String requestId;
   private final String controller;
   private final String action;
+  private final long timestamp;
 
   /**
-   * Wraps an envelope. The envelope is kept by reference and must not change afterwards. Fields of the wrong
-   * JSON type among the reserved ones are reported by {@link #check()}, not here.
+   * Wraps an envelope received now. The envelope is kept by reference and must not change afterwards. Fields of the
+   * wrong JSON type among the reserved ones are reported by {@link #check()}, not here.
    */
   public KuzzleRequest(JsonObject input, Protocol protocol) {
+    this(input, protocol, System.currentTimeMillis());
+  }
+
+  /** Wraps an envelope received at {@code timestamp} (epoch milliseconds), for instance by another node. */
+  public KuzzleRequest(JsonObject input, Protocol protocol, long timestamp) {
+    this.timestamp = timestamp;
     this.input = input;
     this.protocol = protocol;
     Object id = input.getValue("requestId");
@@ -83,6 +90,11 @@ public final class KuzzleRequest {
 
   public String requestId() {
     return requestId;
+  }
+
+  /** When the request was received, in epoch milliseconds (the {@code timestamp} of the notifications it causes). */
+  public long timestamp() {
+    return timestamp;
   }
 
   public String controller() {
@@ -247,7 +259,7 @@ public final class KuzzleRequest {
 
   /** The request as a new envelope with one argument changed; the original is left as it is. */
   public KuzzleRequest with(String name, Object value) {
-    return new KuzzleRequest(input.copy().put(name, value).put("requestId", requestId), protocol);
+    return new KuzzleRequest(input.copy().put(name, value).put("requestId", requestId), protocol, timestamp);
   }
 
   @Override

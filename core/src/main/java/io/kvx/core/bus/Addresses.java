@@ -66,9 +66,12 @@ public final class Addresses {
 
   /**
    * Published by the document verticle after each write that notifies (not {@code silent}) is durable. Message: a
-   * {@code JsonObject} {@code {index, collection, _id, action, before, after, requestId, user, volatile}} where
-   * {@code before} and {@code after} are the document's {@code _source} (or {@code null} when it did not exist or no
-   * longer exists), {@code action} the API action, {@code user} the writer's kuid.
+   * {@code JsonObject} {@code {index, collection, _id, _version, change, action, controller, before, after,
+   * requestId, timestamp, protocol, user, volatile}} where {@code before} and {@code after} are the document's
+   * {@code _source} (or {@code null} when it did not exist or no longer exists), {@code change} what happened to the
+   * document ({@code create}, {@code replace}, {@code update} or {@code delete}), {@code action} and
+   * {@code controller} the API action that wrote it, {@code timestamp} when that request was received (epoch
+   * milliseconds), {@code protocol} the protocol it came on and {@code user} the writer's kuid.
    */
   public static final String DOCUMENT_CHANGES = "kvx.documents.changed";
 

@@ -15,6 +15,7 @@ public record ApiCall(KuzzleRequest request, RequestContext context) {
     return new JsonObject()
       .put("request", request.input())
       .put("requestId", request.requestId())
+      .put("timestamp", request.timestamp())
       .put("context", context.toJson());
   }
 
@@ -24,7 +25,9 @@ public record ApiCall(KuzzleRequest request, RequestContext context) {
     if (!input.containsKey("requestId")) {
       input.put("requestId", json.getString("requestId"));
     }
-    return new ApiCall(new KuzzleRequest(input, context.protocol()), context);
+    Long timestamp = json.getLong("timestamp");
+    return new ApiCall(new KuzzleRequest(input, context.protocol(),
+      timestamp == null ? System.currentTimeMillis() : timestamp), context);
   }
 
   /** Shortcut for the request's protocol. */
