@@ -2,6 +2,7 @@ package io.kvx.gateway;
 
 import io.kvx.core.api.Ids;
 import io.kvx.core.bus.Addresses;
+import io.kvx.core.bus.Delivery;
 import io.kvx.core.pipeline.KvxNode;
 import io.kvx.core.pipeline.Pipeline;
 import io.kvx.gateway.server.ServerController;
@@ -38,7 +39,7 @@ public final class GatewayVerticle extends VerticleBase {
     Pipeline pipeline = new Pipeline(vertx, node);
     String instanceId = Ids.uuid();
     WebSocketGateway webSockets = new WebSocketGateway(pipeline, options, Addresses.gateway(instanceId));
-    MessageConsumer<JsonObject> notifications = vertx.eventBus().localConsumer(Addresses.gateway(instanceId),
+    MessageConsumer<Delivery> notifications = vertx.eventBus().localConsumer(Addresses.gateway(instanceId),
       webSockets::deliver);
     MessageConsumer<JsonObject> api = pipeline.serveEventBus();
     serverController = new ServerController(vertx, node);

@@ -7,6 +7,7 @@ import io.kvx.core.api.Protocol;
 import io.kvx.core.api.RequestContext;
 import io.kvx.core.api.User;
 import io.kvx.core.bus.Addresses;
+import io.kvx.core.bus.Delivery;
 import io.kvx.core.error.KuzzleError;
 import io.kvx.core.pipeline.KvxNode;
 import io.kvx.core.pipeline.NodeState;
@@ -100,12 +101,21 @@ final class WebSocketGateway {
     });
   }
 
-  /** Delivers a notification addressed to one of this instance's connections. */
-  void deliver(Message<JsonObject> message) {
-    JsonObject body = message.body();
-    Connection connection = connections.get(body.getString("connectionId"));
-    if (connection != null) {
-      write(connection, body.getJsonObject("notification").encode());
+  /**
+   * Writes a notification to those of its connections this instance still holds. The frame is encoded once and its
+   * bytes are shared by every write.
+   */
+  void deliver(Message<Delivery> message) {
+    Delivery delivery = message.body();
+    byte[] frame = null;
+    for (String connectionId : delivery.connectionIds()) {
+      Connection connection = connections.get(connectionId);
+      if (connection != null) {
+        if (frame == null) {
+          frame = delivery.notification().toBuffer().getBytes();
+        }
+        write(connection, frame);
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 package io.kvx.mqtt;
 
 import io.kvx.core.bus.Addresses;
+import io.kvx.core.bus.Delivery;
 import io.kvx.core.api.Ids;
 import io.kvx.core.api.KuzzleRequest;
 import io.kvx.core.api.KuzzleResponse;
@@ -294,27 +295,31 @@ final class MqttGateway {
   }
 
   /**
-   * Consumes this instance's gateway address: {@code {connectionId, notification}}. The notification is published,
-   * without its {@code room}, on the topic named after its room (the channel), or on
-   * {@code kuzzle:notification:server} for {@code TokenExpired}.
+   * Consumes this instance's gateway address: a notification for some of its connections. It is published, without
+   * its {@code room}, on the topic named after its room (the channel), or on {@code kuzzle:notification:server} for
+   * {@code TokenExpired}; the payload is encoded once for all the connections.
    */
-  void deliver(Message<JsonObject> message) {
-    JsonObject body = message.body();
-    MqttConnection connection = connections.get(body.getString("connectionId"));
-    JsonObject notification = body.getJsonObject("notification");
-    if (connection == null || notification == null) {
-      return;
-    }
+  void deliver(Message<Delivery> message) {
+    JsonObject notification = message.body().notification();
     Object room = notification.getValue("room");
     String topic = "TokenExpired".equals(notification.getValue("type")) ? TopicPolicy.SERVER_NOTIFICATIONS
       : room instanceof String channel ? channel : null;
     if (topic == null) {
-      LOG.debug("MQTT {} notification without a room dropped", connection.id());
+      LOG.debug("MQTT notification without a room dropped");
       return;
     }
-    JsonObject payload = new JsonObject(new LinkedHashMap<>(notification.getMap()));
-    payload.remove("room");
-    connection.send(topic, payload.toBuffer(), MqttQoS.AT_LEAST_ONCE);
+    Buffer payload = null;
+    for (String connectionId : message.body().connectionIds()) {
+      MqttConnection connection = connections.get(connectionId);
+      if (connection != null) {
+        if (payload == null) {
+          JsonObject withoutRoom = new JsonObject(new LinkedHashMap<>(notification.getMap()));
+          withoutRoom.remove("room");
+          payload = withoutRoom.toBuffer();
+        }
+        connection.send(topic, payload, MqttQoS.AT_LEAST_ONCE);
+      }
+    }
   }
 
   private void onSubscribe(MqttConnection connection, MqttSubscribeMessage message) {

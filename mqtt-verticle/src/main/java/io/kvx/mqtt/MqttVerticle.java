@@ -2,6 +2,7 @@ package io.kvx.mqtt;
 
 import io.kvx.core.api.Ids;
 import io.kvx.core.bus.Addresses;
+import io.kvx.core.bus.Delivery;
 import io.kvx.core.pipeline.KvxNode;
 import io.kvx.core.pipeline.Pipeline;
 import io.vertx.core.Future;
@@ -43,7 +44,7 @@ public final class MqttVerticle extends VerticleBase {
     String address = Addresses.gateway(Ids.uuid());
     gateway = new MqttGateway(vertx, new Pipeline(vertx, node), options,
       options.realtimeNotifications() ? address : null);
-    MessageConsumer<JsonObject> notifications = vertx.eventBus().localConsumer(address, gateway::deliver);
+    MessageConsumer<Delivery> notifications = vertx.eventBus().localConsumer(address, gateway::deliver);
     MessageConsumer<Buffer> pubSub = vertx.eventBus().localConsumer(MqttGateway.PUB_SUB, gateway::deliverPubSub);
     MessageConsumer<JsonObject> takeover = vertx.eventBus().localConsumer(MqttGateway.TAKEOVER, gateway::onTakeover);
     server = MqttServer.create(vertx, serverOptions(options))

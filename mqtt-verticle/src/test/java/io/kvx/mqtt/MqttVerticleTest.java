@@ -1,5 +1,6 @@
 package io.kvx.mqtt;
 
+import io.kvx.core.bus.Delivery;
 import io.kvx.core.controller.ControllerRegistry;
 import io.kvx.core.pipeline.KvxNode;
 import io.vertx.core.Vertx;
@@ -7,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -205,11 +207,11 @@ class MqttVerticleTest {
       JsonObject notification = new JsonObject().put("type", "document").put("room", "some-channel")
         .put("action", "create").put("result", new JsonObject().put("_id", "doc1"));
 
-      node.vertx.eventBus().send(context.getString("gateway"), new JsonObject()
-        .put("connectionId", context.getString("connectionId")).put("notification", notification));
-      node.vertx.eventBus().send(context.getString("gateway"), new JsonObject()
-        .put("connectionId", context.getString("connectionId"))
-        .put("notification", new JsonObject().put("type", "TokenExpired").put("message", "expired")));
+      String connectionId = context.getString("connectionId");
+      node.vertx.eventBus().send(context.getString("gateway"),
+        new Delivery(List.of("gone", connectionId), notification));
+      node.vertx.eventBus().send(context.getString("gateway"), Delivery.to(connectionId,
+        new JsonObject().put("type", "TokenExpired").put("message", "expired")));
 
       PahoClient.Received received = client.next();
       assertThat(received.topic()).isEqualTo("some-channel");

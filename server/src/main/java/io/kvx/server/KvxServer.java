@@ -13,6 +13,7 @@ import io.kvx.gateway.GatewayOptions;
 import io.kvx.gateway.GatewayVerticle;
 import io.kvx.mqtt.MqttOptions;
 import io.kvx.mqtt.MqttVerticle;
+import io.kvx.realtime.RealtimeVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -68,7 +69,8 @@ public final class KvxServer {
     KvxServer server = new KvxServer(vertx, node);
     return node.registry().listen(vertx)
       .compose(listening -> server.deployDocuments())
-      .compose(documents -> server.deployGateways())
+      .compose(documents -> server.deployRealtime())
+      .compose(realtime -> server.deployGateways())
       .compose(gateways -> server.deployMqtt())
       .map(deployed -> {
         node.state(NodeState.READY);
@@ -87,6 +89,13 @@ public final class KvxServer {
         storage = engine;
         return vertx.deployVerticle(new DocumentVerticle(engine), new DeploymentOptions().setConfig(node.config()));
       })
+      .onSuccess(deployments::add)
+      .mapEmpty();
+  }
+
+  /** One instance: the rooms and subscriptions of the node live on its event loop. */
+  private Future<Void> deployRealtime() {
+    return vertx.deployVerticle(new RealtimeVerticle(node.id()), new DeploymentOptions().setConfig(node.config()))
       .onSuccess(deployments::add)
       .mapEmpty();
   }

@@ -40,8 +40,7 @@ public final class Addresses {
   /**
    * Prefix of the addresses of gateway instances: {@code __kvx.gateway.<instance id>} ({@link #gateway(String)}),
    * the {@link io.kvx.core.api.RequestContext#gateway()} of the requests that instance sends. Message: a
-   * {@code JsonObject} {@code {connectionId, notification}}; the instance writes {@code notification} to that
-   * connection if it is still open. No reply.
+   * {@link Delivery}, a notification for some of the instance's connections. No reply.
    */
   public static final String GATEWAY_PREFIX = "__kvx.gateway.";
 

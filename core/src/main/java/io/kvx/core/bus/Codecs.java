@@ -17,13 +17,15 @@ public final class Codecs {
   }
 
   /**
-   * Registers the default codecs for {@link ApiCall}, {@link KuzzleResponse} and {@link ControllerDefinition}.
+   * Registers the default codecs for {@link ApiCall}, {@link KuzzleResponse}, {@link ControllerDefinition} and
+   * {@link Delivery}.
    * Idempotent: every verticle may call it from its start method.
    */
   public static synchronized void register(Vertx vertx) {
     registerOnce(vertx, ApiCall.class, ApiCall::toJson, ApiCall::fromJson);
     registerOnce(vertx, KuzzleResponse.class, Codecs::responseToJson, Codecs::responseFromJson);
     registerOnce(vertx, ControllerDefinition.class, ControllerDefinition::toJson, ControllerDefinition::fromJson);
+    registerOnce(vertx, Delivery.class, Delivery::toJson, Delivery::fromJson);
   }
 
   private static <T> void registerOnce(Vertx vertx, Class<T> type, Function<T, JsonObject> to,

@@ -1,0 +1,202 @@
+package io.kvx.realtime;
+
+import io.kvx.core.api.KuzzleRequest;
+import io.kvx.core.api.RequestContext;
+import io.kvx.core.bus.ApiCall;
+import io.kvx.core.controller.ApiController;
+import io.kvx.core.error.KuzzleError;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The {@code realtime} controller and the notifications of one node: subscriptions to rooms, user notifications when
+ * subscribers come and go, document notifications from the change events of the document verticle, and publish
+ * notifications. Runs on one thread, the realtime verticle's event loop.
+ */
+final class RealtimeController {
+
+  private final Subscriptions subscriptions;
+  private final Notifier notifier;
+
+  RealtimeController(Subscriptions subscriptions, Notifier notifier) {
+    this.subscriptions = subscriptions;
+    this.notifier = notifier;
+  }
+
+  ApiController controller() {
+    return ApiController.named("realtime")
+      .action("subscribe", this::subscribe)
+      .action("join", this::join)
+      .action("unsubscribe", this::unsubscribe)
+      .action("count", this::count)
+      .action("list", call -> Future.succeededFuture(subscriptions.list()))
+      .action("publish", this::publish)
+      // Limitation: realtime:validate (deprecated in Kuzzle) needs collection specifications, which are not stored
+      // yet; document:validate will serve both once they are.
+      .unavailable(List.of("validate"))
+      .build();
+  }
+
+  private Future<JsonObject> subscribe(ApiCall call) {
+    KuzzleRequest request = call.request();
+    Subscriptions.Subscriber who = subscriber(call);
+    String index = request.getIndex();
+    String collection = request.getCollection();
+    Map<String, Object> filter = request.getBody(new JsonObject()).getMap();
+    ChannelOptions options = options(request);
+    return Future.succeededFuture(joined(subscriptions.subscribe(who, index, collection, filter, options), call));
+  }
+
+  private Future<JsonObject> join(ApiCall call) {
+    KuzzleRequest request = call.request();
+    Subscriptions.Subscriber who = subscriber(call);
+    String roomId = request.getBodyString("roomId");
+    return Future.succeededFuture(joined(subscriptions.join(roomId, who, options(request)), call));
+  }
+
+  private JsonObject joined(Subscriptions.Joined joined, ApiCall call) {
+    if (joined.arrived()) {
+      notifier.user(joined.room(), Notifications.user(call.request().action(), true, joined.room().members.size(),
+        joined.room(), call.protocol().wireName(), call.request().volatileData(), notifier.node()));
+    }
+    return new JsonObject().put("roomId", joined.room().id).put("channel", joined.channel().name);
+  }
+
+  private Future<JsonObject> unsubscribe(ApiCall call) {
+    String roomId = call.request().getBodyString("roomId");
+    notifyLeft(subscriptions.unsubscribe(call.context().connectionId(), roomId));
+    return Future.succeededFuture(new JsonObject().put("roomId", roomId));
+  }
+
+  private Future<JsonObject> count(ApiCall call) {
+    return Future.succeededFuture(new JsonObject().put("count",
+      subscriptions.count(call.request().getBodyString("roomId"))));
+  }
+
+  private Future<JsonObject> publish(ApiCall call) {
+    KuzzleRequest request = call.request();
+    String index = request.getIndex();
+    String collection = request.getCollection();
+    String id = request.getString("_id", null);
+    // Limitation: the message is not validated against collection specifications, which are not stored yet.
+    JsonObject source = request.getBody().copy().put("_kuzzle_info", new JsonObject()
+      .put("author", call.context().user().kuid()).put("createdAt", System.currentTimeMillis()));
+    List<Room> rooms = subscriptions.matching(index, collection, id == null ? source.getMap() : withId(source, id));
+    if (!rooms.isEmpty()) {
+      JsonObject result = new JsonObject();
+      if (id != null) {
+        result.put("_id", id);
+      }
+      result.put("_source", source);
+      notifier.document(rooms, Notifications.document("publish", true, result, index, collection,
+        cause(request, call.protocol().wireName()), notifier.node()));
+    }
+    return Future.succeededFuture(new JsonObject().put("published", true));
+  }
+
+  /**
+   * Notifies a document change event (see {@link io.kvx.core.bus.Addresses#DOCUMENT_CHANGES}): {@code in} to the
+   * rooms the document matches after the change, {@code out} to the rooms it matched before and no longer does.
+   */
+  void onChange(JsonObject change) {
+    String index = change.getString("index");
+    String collection = change.getString("collection");
+    String id = change.getString("_id");
+    String kind = change.getString("change");
+    JsonObject before = change.getJsonObject("before");
+    JsonObject after = change.getJsonObject("after");
+    List<Room> now = after == null ? List.of() : subscriptions.matching(index, collection, withId(after, id));
+    List<Room> was = before == null || "create".equals(kind) ? List.of()
+      : subscriptions.matching(index, collection, withId(before, id));
+    if (now.isEmpty() && was.isEmpty()) {
+      return;
+    }
+    JsonObject result = new JsonObject().put("_id", id);
+    switch (kind) {
+      case "delete" -> result.put("_source", before);
+      case "replace" -> result.put("_source", withoutMetadata(after)).put("_version", change.getLong("_version"));
+      case "update" -> result.put("_source", after).put("_updatedFields", Notifications.updatedFields(before, after))
+        .put("_version", change.getLong("_version"));
+      default -> result.put("_source", after).put("_version", change.getLong("_version"));
+    }
+    Notifications.Cause cause = new Notifications.Cause(change.getString("requestId"), change.getLong("timestamp"),
+      change.getJsonObject("volatile"), change.getString("controller"), change.getString("protocol"));
+    if (!now.isEmpty()) {
+      notifier.document(now, Notifications.document(kind, true, result, index, collection, cause, notifier.node()));
+    }
+    List<Room> left = leftRooms(was, now);
+    if (!left.isEmpty()) {
+      notifier.document(left, Notifications.document(kind, false, result, index, collection, cause,
+        notifier.node()));
+    }
+  }
+
+  /** Removes a closed connection from its rooms, notifying the subscribers left behind. */
+  void onDisconnect(String connectionId) {
+    subscriptions.disconnect(connectionId).forEach(this::notifyLeft);
+  }
+
+  private void notifyLeft(Subscriptions.Left left) {
+    if (left.remaining() > 0) {
+      notifier.user(left.room(), Notifications.user("unsubscribe", false, left.remaining(), left.room(),
+        left.member().protocol, left.member().volatileData, notifier.node()));
+    }
+  }
+
+  private static List<Room> leftRooms(List<Room> was, List<Room> now) {
+    if (was.isEmpty()) {
+      return was;
+    }
+    Set<Room> still = new HashSet<>(now);
+    List<Room> left = new ArrayList<>();
+    for (Room room : was) {
+      if (!still.contains(room)) {
+        left.add(room);
+      }
+    }
+    return left;
+  }
+
+  private static Map<String, Object> withId(JsonObject source, String id) {
+    Map<String, Object> document = new HashMap<>(source.getMap());
+    document.put("_id", id);
+    return document;
+  }
+
+  private static JsonObject withoutMetadata(JsonObject source) {
+    JsonObject copy = new JsonObject(new LinkedHashMap<>(source.getMap()));
+    copy.remove("_kuzzle_info");
+    return copy;
+  }
+
+  private static Notifications.Cause cause(KuzzleRequest request, String protocol) {
+    return new Notifications.Cause(request.requestId(), request.timestamp(), request.volatileData(),
+      request.controller(), protocol);
+  }
+
+  /**
+   * The connection subscribing. Connections that cannot receive notifications (HTTP, callers on the event bus) cannot
+   * subscribe.
+   */
+  private static Subscriptions.Subscriber subscriber(ApiCall call) {
+    RequestContext context = call.context();
+    if (context.gateway() == null) {
+      throw KuzzleError.of("api.assert.unsupported_protocol", context.protocol().wireName(),
+        "realtime:" + call.request().action());
+    }
+    return new Subscriptions.Subscriber(context.connectionId(), context.gateway(), context.protocol().wireName(),
+      call.request().volatileData());
+  }
+
+  private static ChannelOptions options(KuzzleRequest request) {
+    return ChannelOptions.of(request.getString("scope", null), request.getString("users", null));
+  }
+}
