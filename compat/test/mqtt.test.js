@@ -7,6 +7,7 @@ const { describe, test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const mqtt = require('mqtt');
 const { useServer } = require('../helpers/server');
+const { connectSdk, sleep } = require('../helpers/clients');
 
 const server = useServer();
 
@@ -91,5 +92,69 @@ describe('kuzzle API over MQTT (mqtt npm client)', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     assert.deepEqual(stray.filter((id) => id === 'only-mine'), []);
     await other.endAsync();
+  });
+});
+
+describe('notifications between MQTT and WebSocket clients', () => {
+  const index = 'mqtt-live';
+  const collection = 'sensors';
+  let client;
+  let sdk;
+
+  before(async () => {
+    client = await connectClient('compat-mqtt-live');
+    sdk = await connectSdk(server);
+    await sdk.index.create(index);
+    await sdk.collection.create(index, collection, { mappings: { dynamic: 'true' } });
+  });
+
+  after(async () => {
+    await client.endAsync();
+  });
+
+  test('a write over WebSocket reaches an MQTT subscriber on its channel topic, once', async () => {
+    const subscribed = await client.query({ controller: 'realtime', action: 'subscribe', index, collection,
+      body: { range: { temperature: { gt: 30 } } }, requestId: 'sub-1' });
+    assert.equal(subscribed.status, 200, JSON.stringify(subscribed));
+    const { channel } = subscribed.result;
+    const received = [];
+    client.on('message', (topic, payload) => {
+      if (topic === channel) {
+        received.push(JSON.parse(payload.toString()));
+      }
+    });
+    await client.subscribeAsync(channel, { qos: 1 });
+
+    await sdk.document.create(index, collection, { temperature: 12 }, 'cold');
+    await sdk.document.create(index, collection, { temperature: 35 }, 'hot');
+    const deadline = Date.now() + 5_000;
+    while (received.length < 1 && Date.now() < deadline) {
+      await sleep(10);
+    }
+    await sleep(300);
+    assert.equal(received.length, 1, JSON.stringify(received));
+    assert.equal(received[0].type, 'document');
+    assert.equal(received[0].action, 'create');
+    assert.equal(received[0].scope, 'in');
+    assert.equal(received[0].protocol, 'websocket');
+    assert.equal(received[0].result._id, 'hot');
+    assert.equal(received[0].room, undefined, 'MQTT notifications carry their channel as topic, not as room');
+  });
+
+  test('a write over MQTT reaches a WebSocket subscriber', async () => {
+    const received = [];
+    await sdk.realtime.subscribe(index, collection, { equals: { kind: 'door' } }, (n) => received.push(n));
+    const written = await client.query({ controller: 'document', action: 'create', index, collection,
+      _id: 'front-door', body: { kind: 'door', open: true }, requestId: 'write-1', volatile: { via: 'mqtt' } });
+    assert.equal(written.status, 200, JSON.stringify(written));
+    const deadline = Date.now() + 5_000;
+    while (received.length < 1 && Date.now() < deadline) {
+      await sleep(10);
+    }
+    await sleep(300);
+    assert.equal(received.length, 1, JSON.stringify(received));
+    assert.equal(received[0].protocol, 'mqtt');
+    assert.equal(received[0].result._id, 'front-door');
+    assert.equal(received[0].volatile.via, 'mqtt');
   });
 });

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,10 +22,23 @@ import java.util.TreeMap;
  */
 final class Subscriptions {
 
+  /** How many closed connection ids are remembered. */
+  static final int CLOSED_MEMORY = 16_384;
+
   private final FilterEngine engine;
   private final int maxRooms;
   private final Map<String, Room> rooms = new HashMap<>();
   private final Map<String, Map<String, Room>> byConnection = new HashMap<>();
+  /**
+   * Connections that closed recently, so that a subscription still on its way when its connection closed is refused
+   * rather than kept forever. Bounded: the oldest ids are forgotten first.
+   */
+  private final Map<String, Boolean> closed = new LinkedHashMap<>(16, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+      return size() > CLOSED_MEMORY;
+    }
+  };
   private long members;
 
   Subscriptions(FilterEngine engine, int maxRooms) {
@@ -78,6 +92,13 @@ final class Subscriptions {
   }
 
   private Joined join(Room room, Subscriber who, ChannelOptions options) {
+    if (closed.containsKey(who.connectionId())) {
+      if (room.members.isEmpty()) {
+        rooms.remove(room.id);
+        engine.remove(room.filter);
+      }
+      throw KuzzleError.of("api.process.connection_dropped");
+    }
     Channel channel = room.channel(options);
     Room.Member member = room.members.get(who.connectionId());
     boolean arrived = member == null;
@@ -103,8 +124,9 @@ final class Subscriptions {
     return leave(room, member);
   }
 
-  /** Removes a connection from every room it is in. */
+  /** Removes a closed connection from every room it is in; it cannot subscribe again. */
   List<Left> disconnect(String connectionId) {
+    closed.put(connectionId, Boolean.TRUE);
     Map<String, Room> joined = byConnection.get(connectionId);
     if (joined == null) {
       return Collections.emptyList();

@@ -153,6 +153,16 @@ class RealtimeVerticleTest {
   }
 
   @Test
+  void subscribe_whenConnectionClosedBeforeTheRequestArrived_expectRefusedAndNothingKept() throws Exception {
+    vertx.eventBus().publish(Addresses.CONNECTION_CLOSED, new JsonObject().put("connectionId", "late")
+      .put("protocol", "websocket"));
+    metrics();
+
+    assertThat(errorId(call("late", GATEWAY_A, subscribe("{}")))).isEqualTo("api.process.connection_dropped");
+    assertThat(metrics()).isEqualTo(new JsonObject().put("rooms", 0).put("subscriptions", 0));
+  }
+
+  @Test
   void unsubscribe_whenLastSubscriberLeaves_expectRoomFreed() throws Exception {
     JsonObject room = ok(call("c1", GATEWAY_A, subscribe("{\"equals\":{\"a\":1}}")));
     assertThat(metrics().getInteger("rooms")).isEqualTo(1);
