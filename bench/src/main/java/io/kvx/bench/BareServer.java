@@ -11,12 +11,17 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The baseline: a bare Vert.x server with as many instances as KVX deploys gateways (one per processor), the same
  * TCP_NODELAY setting, answering every HTTP request with a small fixed JSON body and echoing every WebSocket text
- * frame. Run as a child JVM by {@link Bench}: {@code BareServer [--port -1]}.
+ * frame, except two kinds of frames that make it a broadcast server for the notification scenarios: {@code S<room>}
+ * puts the socket in a room, {@code P<room>|<text>} writes the text to every socket of the room. Run as a child JVM
+ * by {@link Bench}: {@code BareServer [--port -1]}.
  */
 public final class BareServer extends VerticleBase {
 
@@ -26,6 +31,7 @@ public final class BareServer extends VerticleBase {
     + "\"result\":{\"now\":1700000000000}}");
 
   private static final AtomicInteger WEBSOCKETS = new AtomicInteger();
+  private static final Map<String, Set<ServerWebSocket>> ROOMS = new ConcurrentHashMap<>();
 
   private final int port;
   private HttpServer server;
@@ -65,7 +71,20 @@ public final class BareServer extends VerticleBase {
 
   private static void echo(ServerWebSocket socket) {
     WEBSOCKETS.incrementAndGet();
-    socket.textMessageHandler(socket::writeTextMessage);
-    socket.closeHandler(closed -> WEBSOCKETS.decrementAndGet());
+    socket.textMessageHandler(text -> {
+      if (text.startsWith("S")) {
+        ROOMS.computeIfAbsent(text.substring(1), room -> ConcurrentHashMap.newKeySet()).add(socket);
+      } else if (text.startsWith("P")) {
+        int bar = text.indexOf('|');
+        String message = text.substring(bar + 1);
+        ROOMS.getOrDefault(text.substring(1, bar), Set.of()).forEach(member -> member.writeTextMessage(message));
+      } else {
+        socket.writeTextMessage(text);
+      }
+    });
+    socket.closeHandler(closed -> {
+      WEBSOCKETS.decrementAndGet();
+      ROOMS.values().forEach(members -> members.remove(socket));
+    });
   }
 }

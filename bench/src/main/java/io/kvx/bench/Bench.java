@@ -13,9 +13,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Entry point: {@code Bench ws|http|memory|all [flags]} (see {@link BenchOptions#USAGE}). Each scenario runs against
- * a bare Vert.x server, then against KVX, each in a fresh child JVM, and the summary compares them within this run:
- * on a small box the generator competes with the server, so only ratios from the same run mean anything.
+ * Entry point: {@code Bench ws|http|memory|fanout|rooms|all [flags]} (see {@link BenchOptions#USAGE}). Each
+ * scenario runs against a bare Vert.x server, then against KVX, each in a fresh child JVM, and the summary compares
+ * them within this run: on a small box the generator competes with the server, so only ratios from the same run mean
+ * anything.
  */
 public final class Bench {
 
@@ -33,6 +34,14 @@ public final class Bench {
   static final double RATIO_GOAL = 0.40;
   /** Most memory an idle WebSocket may cost KVX, in KB. */
   static final double MEMORY_GOAL_KB = 20;
+  /** KVX must deliver at least this share of the bare broadcast server's notifications per second. */
+  static final double FANOUT_RATIO_GOAL = 0.70;
+  /** And at least this many notifications per second. */
+  static final double FANOUT_RATE_GOAL = 100_000;
+  /** With a p99 from publication to delivery under this, at half its maximum rate. */
+  static final double FANOUT_P99_GOAL_MS = 10;
+  /** Publications outstanding in the rooms scenario (one delivery each). */
+  private static final long ROOMS_WINDOW = 512;
 
   private final BenchOptions options;
   private final List<String> summary = new ArrayList<>();
@@ -72,6 +81,10 @@ public final class Bench {
     for (String scenario : options.scenarios()) {
       if (scenario.equals("memory")) {
         memory();
+      } else if (scenario.equals("fanout")) {
+        notifications(scenario, options.subscribers(), 1, 4L * options.subscribers());
+      } else if (scenario.equals("rooms")) {
+        notifications(scenario, options.rooms(), options.rooms(), ROOMS_WINDOW);
       } else {
         load(scenario);
       }
@@ -161,6 +174,53 @@ public final class Bench {
     summary.add("");
     summary.add(String.format("KVX / bare = %.2f (goal >= %.2f, no errors): %s; p50 x%.1f, p99 x%.1f", ratio,
       RATIO_GOAL, met ? "MET" : "NOT MET", kvx.p50Ms() / bare.p50Ms(), kvx.p99Ms() / bare.p99Ms()));
+  }
+
+  /** A notification scenario, {@code fanout} (one room) or {@code rooms} (one subscriber per room). */
+  private void notifications(String scenario, int subscribers, int rooms, long window) throws Exception {
+    Map<ServerProcess.Kind, List<FanoutScenario.Result>> results = new EnumMap<>(ServerProcess.Kind.class);
+    for (int round = 1; round <= options.rounds(); round++) {
+      for (ServerProcess.Kind kind : ServerProcess.Kind.values()) {
+        LOG.info("{} scenario, round {}/{}, {}", scenario, round, options.rounds(), kind.label());
+        try (ServerProcess server = ServerProcess.start(kind, options.serverHeap(), List.of(),
+            childArgs(kind, List.of()))) {
+          results.computeIfAbsent(kind, k -> new ArrayList<>())
+            .add(FanoutScenario.run(server, options, subscribers, rooms, window));
+        }
+      }
+    }
+    summary.add("");
+    summary.add("### " + scenario + ": " + subscribers + " WebSocket subscribers in " + rooms + " room(s), one "
+      + "publishing WebSocket");
+    summary.add("");
+    summary.add("| Server | notifications/s | p50 ms | p99 ms | errors | at half rate: p50 ms | p99 ms | max ms "
+      + "| server CPU (cores) | server CPU us/notification |");
+    summary.add("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    Map<ServerProcess.Kind, FanoutScenario.Result> median = new EnumMap<>(ServerProcess.Kind.class);
+    results.forEach((kind, list) -> {
+      FanoutScenario.Result result = list.stream().sorted(Comparator.comparingDouble(r -> r.max().perSecond()))
+        .toList().get((list.size() - 1) / 2);
+      median.put(kind, result);
+      LoadResult max = result.max();
+      LoadResult half = result.half();
+      summary.add(String.format("| %s | %,.0f | %.2f | %.2f | %d | %.2f | %.2f | %.1f | %.2f | %.1f |", kind.label(),
+        max.perSecond(), max.p50Ms(), max.p99Ms(), max.errors() + half.errors(), half.p50Ms(), half.p99Ms(),
+        half.maxMs(), max.serverCpu(), max.serverMicrosPerAnswer()));
+    });
+    FanoutScenario.Result kvx = median.get(ServerProcess.Kind.KVX);
+    double ratio = kvx.max().perSecond() / median.get(ServerProcess.Kind.BARE).max().perSecond();
+    summary.add("");
+    if (scenario.equals("fanout")) {
+      boolean met = ratio >= FANOUT_RATIO_GOAL && kvx.max().perSecond() >= FANOUT_RATE_GOAL
+        && kvx.half().p99Ms() < FANOUT_P99_GOAL_MS && kvx.max().errors() + kvx.half().errors() == 0;
+      goalMissed |= !met;
+      summary.add(String.format("KVX / bare = %.2f (goal >= %.2f), %,.0f notifications/s (goal >= %,.0f), p99 at "
+          + "half rate %.2f ms (goal < %.0f ms), no errors: %s", ratio, FANOUT_RATIO_GOAL, kvx.max().perSecond(),
+        FANOUT_RATE_GOAL, kvx.half().p99Ms(), FANOUT_P99_GOAL_MS, met ? "MET" : "NOT MET"));
+    } else {
+      summary.add(String.format("KVX / bare = %.2f (each KVX notification is also a realtime:publish request "
+        + "answered to the publisher)", ratio));
+    }
   }
 
   private void memory() throws Exception {

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Command line of {@link Bench}: {@code ws|http|memory|all} followed by {@code --name value} flags.
+ * Command line of {@link Bench}: {@code ws|http|memory|fanout|rooms|all} followed by {@code --name value} flags.
  *
  * @param scenarios the scenarios to run, in order
  * @param connections concurrent connections of the {@code ws} and {@code http} scenarios
@@ -16,6 +16,8 @@ import java.util.Map;
  * @param durationSeconds measured window
  * @param rounds how many times each bare/KVX pair runs; figures are the median round
  * @param idleConnections WebSockets opened by the {@code memory} scenario
+ * @param subscribers subscribers of the one room of the {@code fanout} scenario
+ * @param rooms rooms, with one subscriber each, of the {@code rooms} scenario
  * @param maxOtherCpu a measurement during which other processes used more CPU than this (cores) is run again
  * @param attempts most runs of one measurement when it keeps being disturbed; the least disturbed is kept
  * @param profileDir when set, a JFR recording of the KVX child's measured window is written there and summarised
@@ -24,12 +26,12 @@ import java.util.Map;
  *     figures use none
  */
 record BenchOptions(List<String> scenarios, int connections, int inflight, int warmupSeconds, int durationSeconds,
-    int rounds, int idleConnections, double maxOtherCpu, int attempts, Path profileDir, String serverHeap,
-    String kvxConfig) {
-  private static final List<String> ALL = List.of("ws", "http", "memory");
+    int rounds, int idleConnections, int subscribers, int rooms, double maxOtherCpu, int attempts, Path profileDir,
+    String serverHeap, String kvxConfig) {
+  private static final List<String> ALL = List.of("ws", "http", "memory", "fanout", "rooms");
   private static final Map<String, String> DEFAULTS = defaults();
 
-  static final String USAGE = "usage: Bench ws|http|memory|all" + DEFAULTS.entrySet().stream()
+  static final String USAGE = "usage: Bench ws|http|memory|fanout|rooms|all" + DEFAULTS.entrySet().stream()
     .map(flag -> " [" + flag.getKey() + " " + (flag.getValue().isEmpty() ? "VALUE" : flag.getValue()) + "]")
     .reduce("", String::concat);
 
@@ -41,6 +43,8 @@ record BenchOptions(List<String> scenarios, int connections, int inflight, int w
     defaults.put("--duration", "15");
     defaults.put("--rounds", "1");
     defaults.put("--idle-connections", "10000");
+    defaults.put("--subscribers", "1000");
+    defaults.put("--rooms", "10000");
     defaults.put("--max-other-cpu", "0.15");
     defaults.put("--attempts", "3");
     defaults.put("--server-heap", "1g");
@@ -70,7 +74,8 @@ record BenchOptions(List<String> scenarios, int connections, int inflight, int w
     String profile = values.get("--profile");
     return new BenchOptions(scenario.equals("all") ? ALL : List.of(scenario), positive(values, "--connections"),
       positive(values, "--inflight"), positive(values, "--warmup"), positive(values, "--duration"),
-      positive(values, "--rounds"), positive(values, "--idle-connections"), cores(values, "--max-other-cpu"),
+      positive(values, "--rounds"), positive(values, "--idle-connections"), positive(values, "--subscribers"),
+      positive(values, "--rooms"), cores(values, "--max-other-cpu"),
       positive(values, "--attempts"), profile.isEmpty() ? null : Path.of(profile), values.get("--server-heap"),
       values.get("--kvx-config"));
   }
@@ -101,7 +106,8 @@ record BenchOptions(List<String> scenarios, int connections, int inflight, int w
   /** The settings, for the report. */
   String describe() {
     return "connections=" + connections + " inflight=" + inflight + " warmup=" + warmupSeconds + "s duration="
-      + durationSeconds + "s rounds=" + rounds + " idle-connections=" + idleConnections + " max-other-cpu="
+      + durationSeconds + "s rounds=" + rounds + " idle-connections=" + idleConnections + " subscribers="
+      + subscribers + " rooms=" + rooms + " max-other-cpu="
       + maxOtherCpu + " attempts=" + attempts + " server-heap=" + serverHeap
       + (kvxConfig.isEmpty() ? "" : " kvx-config=" + kvxConfig);
   }

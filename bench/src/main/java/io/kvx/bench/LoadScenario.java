@@ -76,7 +76,7 @@ final class LoadScenario {
     return new WsLoad(server.port(), share, options.inflight(), expected, meter);
   }
 
-  private static LoadResult measure(Meter meter, ServerProcess server, BenchOptions options, Path recording)
+  static LoadResult measure(Meter meter, ServerProcess server, BenchOptions options, Path recording)
       throws IOException, InterruptedException {
     Thread.sleep(TimeUnit.SECONDS.toMillis(options.warmupSeconds()));
     long warmupAnswers = meter.interval().getTotalCount();
