@@ -15,22 +15,29 @@ import java.util.List;
 
 /**
  * Kuzzle's {@code document} controller: single-document actions here, {@code m*} actions in
- * {@link MultiDocumentActions}, writes and their change events in {@link DocumentWrites}.
+ * {@link MultiDocumentActions}, searches in {@link SearchActions}, writes and their change events in
+ * {@link DocumentWrites}.
  */
 final class DocumentController {
 
   /** Actions of the controller that this version does not serve yet. */
-  private static final List<String> NOT_YET = List.of("count", "deleteByQuery", "deleteFields", "export", "scroll",
-    "search", "updateByQuery", "validate");
+  private static final List<String> NOT_YET = List.of("deleteByQuery", "deleteFields", "export", "updateByQuery",
+    "validate");
 
   private final StorageEngine engine;
   private final DocumentWrites writes;
   private final MultiDocumentActions multi;
+  private final SearchActions searches;
 
   DocumentController(StorageEngine engine, DocumentWrites writes, LimitsOptions limits) {
+    this(engine, writes, limits, new ScrollOptions());
+  }
+
+  DocumentController(StorageEngine engine, DocumentWrites writes, LimitsOptions limits, ScrollOptions scrolls) {
     this.engine = engine;
     this.writes = writes;
     this.multi = new MultiDocumentActions(engine, limits, writes);
+    this.searches = new SearchActions(engine, limits, scrolls);
   }
 
   ApiController controller() {
@@ -52,8 +59,11 @@ final class DocumentController {
       .action("mUpdate", multi::mUpdate)
       .action("mUpsert", multi::mUpsert)
       .action("mDelete", multi::mDelete)
-      // Limitation: search, scroll, count, the by-query actions, deleteFields, validate and export come with the
-      // search translation of the embedded engine; until then they answer 503 api.process.controller_unavailable.
+      .action("search", searches::search)
+      .action("count", searches::count)
+      .action("scroll", searches::scroll)
+      // Limitation: the by-query actions, deleteFields, validate and export are not written yet; they answer 503
+      // api.process.controller_unavailable.
       .unavailable(NOT_YET)
       .build();
   }

@@ -82,6 +82,28 @@ public interface StorageEngine {
   /** Whether a document exists, refreshed or not. */
   Future<Boolean> exists(String index, String collection, String id);
 
+  /**
+   * Runs an Elasticsearch search body on one collection: {@code query} (absent or empty means {@code match_all}),
+   * {@code sort}, {@code from}, {@code size}, {@code search_after}, {@code _source} and its include and exclude
+   * variants. The body has passed {@link SearchBodies#check}; the caller has put the request's {@code from} and
+   * {@code size} in it. Searches see the writes made searchable by a refresh, as Elasticsearch's do. A query the
+   * engine cannot read fails with {@code services.storage.unknown_query_keyword} or
+   * {@code services.storage.unexpected_bad_request} (400).
+   *
+   * @param scrollMillis how long the engine keeps the search open for {@link #scroll}, or 0 for a plain search
+   */
+  Future<SearchResult> search(String index, String collection, JsonObject body, long scrollMillis);
+
+  /** How many documents of a collection the {@code query} of a search body matches. */
+  Future<Long> count(String index, String collection, JsonObject body);
+
+  /**
+   * The next page of a search opened with a scroll duration, as many hits as its {@code size}; the search stays
+   * open {@code scrollMillis} more. It is closed once its last page is served or its duration runs out; then its
+   * id fails with {@code services.storage.unknown_scroll_id} (404).
+   */
+  Future<SearchResult> scroll(String scrollId, long scrollMillis);
+
   /** {@code {size, indexes: [{name, size, collections: [{name, documentCount, size}]}]}}, sizes in bytes. */
   Future<JsonObject> stats();
 

@@ -23,6 +23,11 @@ public abstract class StorageEngineContract {
   protected Vertx vertx;
   protected StorageEngine engine;
 
+  /** The engine under test, for the contracts written as test interfaces ({@link QueryContract}...). */
+  public StorageEngine engine() {
+    return engine;
+  }
+
   /** Opens a fresh, empty engine. */
   protected abstract StorageEngine open(Vertx vertx) throws Exception;
 

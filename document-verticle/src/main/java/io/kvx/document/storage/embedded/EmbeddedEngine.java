@@ -2,6 +2,7 @@ package io.kvx.document.storage.embedded;
 
 import io.kvx.core.error.KuzzleError;
 import io.kvx.document.storage.CollectionMapping;
+import io.kvx.document.storage.SearchResult;
 import io.kvx.document.storage.StorageEngine;
 import io.kvx.document.storage.StoredDocument;
 import io.kvx.document.storage.WriteMode;
@@ -57,6 +58,8 @@ public final class EmbeddedEngine implements StorageEngine {
   private final GroupCommit commits;
   /** "index/collection" → its open Lucene index; touched only on the worker thread. */
   private final Map<String, LuceneCollection> opened = new HashMap<>();
+  /** Open scrolls; touched only on the worker thread. */
+  private final Scrolls scrolls = new Scrolls();
   private long refreshTimer = -1;
   /** index → collection → {mapping, settings}; touched only on the worker thread. */
   private final Map<String, Map<String, JsonObject>> catalog = new TreeMap<>();
@@ -172,6 +175,20 @@ public final class EmbeddedEngine implements StorageEngine {
     Path dir = Files.createDirectories(root.resolve(index).resolve(collection));
     writeDurably(dir.resolve(COLLECTION_FILE), meta);
     catalog.get(index).put(collection, meta);
+    LuceneCollection documents = opened.get(index + '/' + collection);
+    if (documents != null) {
+      documents.mapping(next);
+    }
+  }
+
+  /** Saves the mapping that {@code dynamic: true} grew while indexing a write, before the write is acknowledged. */
+  private void saveGrownMapping(String index, String collection, LuceneCollection documents) throws IOException {
+    CollectionMapping grown = documents.takeGrownMapping();
+    if (grown != null) {
+      JsonObject meta = catalog.get(index).get(collection).copy().put("mapping", grown.toJson(false));
+      writeDurably(root.resolve(index).resolve(collection).resolve(COLLECTION_FILE), meta);
+      catalog.get(index).put(collection, meta);
+    }
   }
 
   @Override
@@ -248,7 +265,9 @@ public final class EmbeddedEngine implements StorageEngine {
     // The storage thread hands back the collection with the result: its map of open collections is read there only.
     Future<WriteResult> durable = blocking(() -> {
       LuceneCollection documents = documents(index, collection);
-      return new Written(documents, write.apply(documents));
+      WriteResult result = write.apply(documents);
+      saveGrownMapping(index, collection, documents);
+      return new Written(documents, result);
     }).compose(written -> commits.durable(written.documents()).map(written.result()));
     return waitForRefresh ? durable.compose(result -> refresh(index, collection).map(result)) : durable;
   }
@@ -269,15 +288,54 @@ public final class EmbeddedEngine implements StorageEngine {
     return blocking(() -> documents(index, collection).get(id) != null);
   }
 
+  @Override
+  public Future<SearchResult> search(String index, String collection, JsonObject body, long scrollMillis) {
+    return blocking(() -> {
+      Cursor cursor = documents(index, collection).search(body);
+      boolean kept = false;
+      try {
+        List<SearchResult.Hit> hits = cursor.first();
+        if (scrollMillis > 0) {
+          String scrollId = scrolls.add(cursor, scrollMillis, System.currentTimeMillis());
+          kept = true;
+          return cursor.result(hits, scrollId);
+        }
+        return cursor.result(hits, null);
+      } finally {
+        if (!kept) {
+          cursor.release();
+        }
+      }
+    });
+  }
+
+  @Override
+  public Future<Long> count(String index, String collection, JsonObject body) {
+    return blocking(() -> documents(index, collection).count(body));
+  }
+
+  @Override
+  public Future<SearchResult> scroll(String scrollId, long scrollMillis) {
+    return blocking(() -> scrolls.next(scrollId, scrollMillis, System.currentTimeMillis()));
+  }
+
+  /** How many scrolls are open: each holds a snapshot of its collection until it is closed or expires. */
+  public Future<Integer> openScrolls() {
+    return blocking(scrolls::size);
+  }
+
   /** The open Lucene index of a collection that must exist; opened on first use. Storage thread only. */
   private LuceneCollection documents(String index, String collection) throws IOException {
     requireCollection(index, collection);
     String key = index + '/' + collection;
     LuceneCollection documents = opened.get(key);
     if (documents == null) {
+      CollectionMapping mapping = CollectionMapping.fromJson(catalog.get(index).get(collection)
+        .getJsonObject("mapping"));
       documents = LuceneCollection.open(root.resolve(index).resolve(collection).resolve(LUCENE), index,
-        collection);
+        collection, mapping);
       opened.put(key, documents);
+      saveGrownMapping(index, collection, documents);
     }
     return documents;
   }
@@ -294,6 +352,7 @@ public final class EmbeddedEngine implements StorageEngine {
   private void closeCollection(String index, String collection) throws IOException {
     LuceneCollection documents = opened.remove(index + '/' + collection);
     if (documents != null) {
+      scrolls.drop(documents);
       documents.close();
     }
   }
@@ -303,6 +362,7 @@ public final class EmbeddedEngine implements StorageEngine {
       for (LuceneCollection documents : opened.values()) {
         documents.refresh();
       }
+      scrolls.sweep(System.currentTimeMillis());
       return null;
     }, true).onFailure(failure -> LOG.warn("Periodic refresh failed: {}", failure.getMessage()));
   }
@@ -334,6 +394,7 @@ public final class EmbeddedEngine implements StorageEngine {
   public Future<Void> close() {
     vertx.cancelTimer(refreshTimer);
     return blocking(() -> {
+      scrolls.clear();
       for (LuceneCollection documents : opened.values()) {
         documents.close();
       }

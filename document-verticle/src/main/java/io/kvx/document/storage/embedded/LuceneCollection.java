@@ -1,24 +1,29 @@
 package io.kvx.document.storage.embedded;
 
 import io.kvx.core.error.KuzzleError;
+import io.kvx.document.storage.CollectionMapping;
 import io.kvx.document.storage.StoredDocument;
 import io.kvx.document.storage.WriteMode;
 import io.kvx.document.storage.WriteResult;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import org.apache.lucene.document.Document;
-import org.apache.lucene.document.Field;
-import org.apache.lucene.document.StoredField;
-import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.FSDirectory;
-import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.Bits;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -28,42 +33,120 @@ import java.util.Map;
 
 /**
  * The documents of one collection: a Lucene index with each document's {@code _id}, {@code _version} and
- * {@code _source}. Writes and reads run on the engine's storage thread; only {@link #commit()} runs on the commit
- * thread (Lucene allows a commit while another thread writes).
+ * {@code _source}, and its fields indexed by the collection's mapping ({@link Indexer}). Writes, reads and searches
+ * run on the engine's storage thread; only {@link #commit()} runs on the commit thread (Lucene allows a commit
+ * while another thread writes).
  *
  * <p>Like Elasticsearch, reads by id see the latest write even before a refresh: writes since the last refresh are
- * kept in a live map, consulted first and emptied by {@link #refresh()}.
+ * kept in a live map, consulted first and emptied by {@link #refresh()}. Searches see refreshed writes only.
+ *
+ * <p>The commit data records the index format. Indexes written before fields were indexed (format 1) are
+ * reindexed from their sources when opened.
  */
 final class LuceneCollection implements Closeable {
 
-  private static final String ID = "_id";
-  private static final String VERSION = "_version";
-  private static final String SOURCE = "_source";
+  private static final Logger LOG = LoggerFactory.getLogger(LuceneCollection.class);
+  private static final String FORMAT_KEY = "kvx.format";
+  /** 1: id, version and source only; 2: fields indexed by the mapping. */
+  private static final String FORMAT = "2";
 
   private final String index;
   private final String collection;
   private final FSDirectory directory;
   private final IndexWriter writer;
   private final SearcherManager searchers;
+  private final Indexer indexer;
   /** Writes not yet visible to searchers: id → document, or a deletion. */
   private final Map<String, Live> live = new HashMap<>();
+  private Fields fields;
+  private CollectionMapping grown;
   private long sequence;
 
   private LuceneCollection(String index, String collection, FSDirectory directory, IndexWriter writer,
-      SearcherManager searchers) {
+      CollectionMapping mapping) throws IOException {
     this.index = index;
     this.collection = collection;
     this.directory = directory;
     this.writer = writer;
-    this.searchers = searchers;
+    this.searchers = new SearcherManager(writer, null);
+    this.indexer = new Indexer(index, collection);
+    this.fields = new Fields(mapping);
   }
 
-  static LuceneCollection open(Path dir, String index, String collection) throws IOException {
+  static LuceneCollection open(Path dir, String index, String collection, CollectionMapping mapping)
+      throws IOException {
     FSDirectory directory = FSDirectory.open(dir);
-    IndexWriterConfig config = new IndexWriterConfig().setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-      .setCommitOnClose(true);
+    IndexWriterConfig config = new IndexWriterConfig(TextQueries.ANALYZER)
+      .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND).setCommitOnClose(true);
     IndexWriter writer = new IndexWriter(directory, config);
-    return new LuceneCollection(index, collection, directory, writer, new SearcherManager(writer, null));
+    LuceneCollection documents = new LuceneCollection(index, collection, directory, writer, mapping);
+    documents.upgrade();
+    return documents;
+  }
+
+  private void upgrade() throws IOException {
+    Map<String, String> data = new HashMap<>();
+    writer.getLiveCommitData().forEach(entry -> data.put(entry.getKey(), entry.getValue()));
+    if (FORMAT.equals(data.get(FORMAT_KEY))) {
+      return;
+    }
+    if (writer.getDocStats().numDocs > 0) {
+      LOG.info("Reindexing {}:{} to index its fields", index, collection);
+      reindex();
+    }
+    data.put(FORMAT_KEY, FORMAT);
+    writer.setLiveCommitData(data.entrySet());
+    writer.commit();
+    searchers.maybeRefreshBlocking();
+  }
+
+  private void reindex() throws IOException {
+    try (DirectoryReader reader = DirectoryReader.open(writer)) {
+      for (LeafReaderContext leaf : reader.leaves()) {
+        LeafReader segment = leaf.reader();
+        Bits alive = segment.getLiveDocs();
+        StoredFields stored = segment.storedFields();
+        for (int doc = 0; doc < segment.maxDoc(); doc++) {
+          if (alive == null || alive.get(doc)) {
+            StoredDocument document = Indexer.read(stored.document(doc));
+            writer.updateDocument(new Term(Indexer.ID, document.id()), reindexed(document));
+          }
+        }
+      }
+    }
+  }
+
+  private Document reindexed(StoredDocument document) {
+    try {
+      return indexed(document);
+    } catch (KuzzleError e) {
+      LOG.warn("Document {} of {}:{} kept unsearchable: {}", document.id(), index, collection, e.getMessage());
+      return Indexer.stored(document);
+    }
+  }
+
+  String index() {
+    return index;
+  }
+
+  String collection() {
+    return collection;
+  }
+
+  Fields fields() {
+    return fields;
+  }
+
+  /** Indexes later writes by a changed mapping; documents already written keep their fields, as in Elasticsearch. */
+  void mapping(CollectionMapping mapping) {
+    fields = new Fields(mapping);
+  }
+
+  /** The mapping as {@code dynamic: true} grew it since the last call, or {@code null} if it did not grow. */
+  CollectionMapping takeGrownMapping() {
+    CollectionMapping taken = grown;
+    grown = null;
+    return taken;
   }
 
   StoredDocument get(String id) throws IOException {
@@ -73,14 +156,11 @@ final class LuceneCollection implements Closeable {
     }
     IndexSearcher searcher = searchers.acquire();
     try {
-      TopDocs hits = searcher.search(new TermQuery(new Term(ID, id)), 1);
+      TopDocs hits = searcher.search(new TermQuery(new Term(Indexer.ID, id)), 1);
       if (hits.scoreDocs.length == 0) {
         return null;
       }
-      Document stored = searcher.storedFields().document(hits.scoreDocs[0].doc);
-      BytesRef source = stored.getBinaryValue(SOURCE);
-      return new StoredDocument(id, stored.getField(VERSION).numericValue().longValue(),
-        new JsonObject(Buffer.buffer(BytesRef.deepCopyOf(source).bytes)));
+      return Indexer.read(searcher.storedFields().document(hits.scoreDocs[0].doc));
     } finally {
       searchers.release(searcher);
     }
@@ -112,19 +192,25 @@ final class LuceneCollection implements Closeable {
     if (before == null) {
       throw notFound(id);
     }
-    writer.deleteDocuments(new Term(ID, id));
+    writer.deleteDocuments(new Term(Indexer.ID, id));
     live.put(id, new Live(++sequence, null));
     return new WriteResult(before, null);
   }
 
   private WriteResult put(StoredDocument before, StoredDocument after) throws IOException {
-    Document document = new Document();
-    document.add(new StringField(ID, after.id(), Field.Store.YES));
-    document.add(new StoredField(VERSION, after.version()));
-    document.add(new StoredField(SOURCE, after.source().toBuffer().getBytes()));
-    writer.updateDocument(new Term(ID, after.id()), document);
+    writer.updateDocument(new Term(Indexer.ID, after.id()), indexed(after));
     live.put(after.id(), new Live(++sequence, after));
     return new WriteResult(before, after);
+  }
+
+  /** The Lucene document of a write; grows the mapping first when {@code dynamic: true} maps new fields. */
+  private Document indexed(StoredDocument document) {
+    Indexer.Indexed indexed = indexer.index(document, fields.mapping());
+    if (indexed.grown() != null) {
+      fields = new Fields(indexed.grown());
+      grown = indexed.grown();
+    }
+    return indexed.document();
   }
 
   private KuzzleError notFound(String id) {
@@ -139,6 +225,31 @@ final class LuceneCollection implements Closeable {
       } else {
         target.put(change.getKey(), change.getValue() instanceof JsonObject o ? o.copy() : change.getValue());
       }
+    }
+  }
+
+  /** A cursor over the refreshed documents for a search body; its caller releases it. */
+  Cursor search(JsonObject body) throws IOException {
+    SearchPlan plan = SearchPlan.of(body, fields, System.currentTimeMillis());
+    return new Cursor(this, searchers.acquire(), plan);
+  }
+
+  long count(JsonObject body) throws IOException {
+    Query query = SearchPlan.query(body, fields, System.currentTimeMillis());
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      return searcher.count(query);
+    } finally {
+      searchers.release(searcher);
+    }
+  }
+
+  /** Gives back a searcher taken by {@link #search}; harmless once the collection is closed. */
+  void release(IndexSearcher searcher) {
+    try {
+      searchers.release(searcher);
+    } catch (IOException | AlreadyClosedException e) {
+      LOG.debug("Searcher of {}:{} released after close: {}", index, collection, e.getMessage());
     }
   }
 

@@ -1,0 +1,104 @@
+package io.kvx.document.storage.embedded;
+
+import io.kvx.document.storage.CollectionMapping;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A collection's mapping flattened to dotted paths, {@code _kuzzle_info} and multi-fields ({@code name.keyword})
+ * included: what the indexer writes and what queries and sorts read.
+ */
+final class Fields {
+
+  /** How a mapped type is indexed: the Elasticsearch types that index alike share a kind. */
+  enum Kind {
+    KEYWORD, TEXT, LONG, DOUBLE, BOOLEAN, DATE, GEO_POINT, OBJECT;
+
+    static Kind of(String type) {
+      return switch (type) {
+        case "keyword" -> KEYWORD;
+        case "text" -> TEXT;
+        case "integer", "long", "short", "byte" -> LONG;
+        case "float", "double", "half_float", "scaled_float" -> DOUBLE;
+        case "boolean" -> BOOLEAN;
+        case "date" -> DATE;
+        case "geo_point" -> GEO_POINT;
+        default -> OBJECT;
+      };
+    }
+
+    /** Whether its values are strings in the index, so that term, prefix and wildcard queries apply. */
+    boolean isString() {
+      return this == KEYWORD || this == TEXT;
+    }
+  }
+
+  /** One mapped path, with its definition in the mapping. */
+  record Field(String path, String type, Kind kind, JsonObject definition) {
+  }
+
+  /** The document id, indexed as a keyword though no mapping declares it. */
+  static final Field ID = new Field(Indexer.ID, "keyword", Kind.KEYWORD, new JsonObject());
+
+  private final CollectionMapping mapping;
+  private final Map<String, Field> paths = new LinkedHashMap<>();
+
+  Fields(CollectionMapping mapping) {
+    this.mapping = mapping;
+    flatten(mapping.toJson(true).getJsonObject("properties"), "");
+  }
+
+  private void flatten(JsonObject properties, String prefix) {
+    for (Map.Entry<String, Object> entry : properties) {
+      JsonObject definition = (JsonObject) entry.getValue();
+      String path = prefix + entry.getKey();
+      String type = typeOf(definition);
+      paths.put(path, new Field(path, type, Kind.of(type), definition));
+      JsonObject children = definition.getJsonObject("properties");
+      if (children != null) {
+        flatten(children, path + ".");
+      }
+      JsonObject multi = definition.getJsonObject("fields");
+      if (multi != null) {
+        flatten(multi, path + ".");
+      }
+    }
+  }
+
+  static String typeOf(JsonObject definition) {
+    return definition.getString("type", "object");
+  }
+
+  CollectionMapping mapping() {
+    return mapping;
+  }
+
+  /** The field at {@code path}, or {@code null} if the mapping does not index it. */
+  Field get(String path) {
+    return path.equals(Indexer.ID) ? ID : paths.get(path);
+  }
+
+  Map<String, Field> all() {
+    return Collections.unmodifiableMap(paths);
+  }
+
+  /**
+   * The string fields (text and keyword) a full-text query reads when it names none, as Elasticsearch's default
+   * {@code index.query.default_field: *} does, or those matching a pattern with {@code *} wildcards.
+   */
+  List<Field> matching(String pattern) {
+    String regex = pattern.equals("*") ? ".*" : ("\\Q" + pattern + "\\E").replace("*", "\\E.*\\Q");
+    List<Field> matched = new ArrayList<>();
+    for (Field field : paths.values()) {
+      if (field.kind().isString() && field.path().matches(regex)) {
+        matched.add(field);
+      }
+    }
+    return matched;
+  }
+}
