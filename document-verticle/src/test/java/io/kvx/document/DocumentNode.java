@@ -19,12 +19,13 @@ import java.util.concurrent.TimeUnit;
 final class DocumentNode implements AutoCloseable {
 
   final Vertx vertx;
+  private final EmbeddedEngine engine;
   private final Pipeline pipeline;
 
   DocumentNode(Path dataDir) throws Exception {
     vertx = Vertx.vertx();
     KvxNode node = new KvxNode(new JsonObject(), ControllerRegistry.withCoreApi());
-    EmbeddedEngine engine = EmbeddedEngine.open(vertx, dataDir).await(10, TimeUnit.SECONDS);
+    engine = EmbeddedEngine.open(vertx, dataDir).await(10, TimeUnit.SECONDS);
     vertx.deployVerticle(new DocumentVerticle(engine)).await(10, TimeUnit.SECONDS);
     pipeline = new Pipeline(vertx, node);
   }
@@ -47,6 +48,7 @@ final class DocumentNode implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    engine.close().await(10, TimeUnit.SECONDS);
     vertx.close().await(10, TimeUnit.SECONDS);
   }
 }

@@ -46,11 +46,17 @@ final class Fields {
   static final Field ID = new Field(Indexer.ID, "keyword", Kind.KEYWORD, new JsonObject());
 
   private final CollectionMapping mapping;
+  private final JsonObject properties;
+  private final JsonObject kuzzleInfo;
   private final Map<String, Field> paths = new LinkedHashMap<>();
 
   Fields(CollectionMapping mapping) {
     this.mapping = mapping;
-    flatten(mapping.toJson(true).getJsonObject("properties"), "");
+    JsonObject all = mapping.toJson(true).getJsonObject("properties");
+    this.kuzzleInfo = (JsonObject) all.remove("_kuzzle_info");
+    this.properties = all;
+    flatten(properties, "");
+    flatten(new JsonObject().put("_kuzzle_info", kuzzleInfo), "");
   }
 
   private void flatten(JsonObject properties, String prefix) {
@@ -76,6 +82,16 @@ final class Fields {
 
   CollectionMapping mapping() {
     return mapping;
+  }
+
+  /** The mapping's properties, {@code _kuzzle_info} aside; read only (the indexer copies them to grow them). */
+  JsonObject properties() {
+    return properties;
+  }
+
+  /** The implicit mapping of {@code _kuzzle_info}; read only. */
+  JsonObject kuzzleInfo() {
+    return kuzzleInfo;
   }
 
   /** The field at {@code path}, or {@code null} if the mapping does not index it. */

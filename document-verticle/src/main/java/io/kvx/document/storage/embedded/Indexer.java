@@ -67,14 +67,26 @@ final class Indexer {
   record Indexed(Document document, CollectionMapping grown) {
   }
 
-  Indexed index(StoredDocument stored, CollectionMapping mapping) {
-    Run run = new Run(stored.id(), mapping);
-    run.object(stored.source(), run.properties, "", mapping.dynamic(), true);
+  Indexed index(StoredDocument stored, Fields fields) {
+    Run run;
+    try {
+      run = new Run(stored, fields, fields.properties(), false);
+    } catch (Grows grows) {
+      // dynamic: true maps a new field: index again over a copy of the mapping that may grow.
+      run = new Run(stored, fields, fields.properties().copy(), true);
+    }
     Document document = stored(stored);
     run.document.getFields().forEach(document::add);
     run.exists.forEach(path -> document.add(new StringField(FIELD_NAMES, path, Field.Store.NO)));
-    return new Indexed(document, run.grown ? CollectionMapping.fromJson(mapping.toJson(false)
+    return new Indexed(document, run.grown ? CollectionMapping.fromJson(fields.mapping().toJson(false)
       .put("properties", run.properties)) : null);
+  }
+
+  /** Thrown by a read-only indexing run that meets a field to map: the run starts over on a copy. */
+  private static final class Grows extends RuntimeException {
+    Grows() {
+      super(null, null, false, false);
+    }
   }
 
   /** The fields every document has, indexed or not: id, version and source. */
@@ -100,14 +112,18 @@ final class Indexer {
     private final String id;
     private final JsonObject properties;
     private final JsonObject kuzzleInfo;
+    private final boolean mayGrow;
     private final Document document = new Document();
     private final Set<String> exists = new HashSet<>();
     private boolean grown;
 
-    Run(String id, CollectionMapping mapping) {
-      this.id = id;
-      this.properties = mapping.properties();
-      this.kuzzleInfo = mapping.toJson(true).getJsonObject("properties").getJsonObject(KUZZLE_INFO);
+    /** Indexes the document; {@code mayGrow} says whether {@code properties} is a copy it may add fields to. */
+    Run(StoredDocument stored, Fields fields, JsonObject properties, boolean mayGrow) {
+      this.id = stored.id();
+      this.properties = properties;
+      this.kuzzleInfo = fields.kuzzleInfo();
+      this.mayGrow = mayGrow;
+      object(stored.source(), properties, "", fields.mapping().dynamic(), true);
     }
 
     void object(JsonObject source, JsonObject mapped, String prefix, String dynamic, boolean root) {
@@ -124,6 +140,9 @@ final class Indexer {
           definition = unmapped(key, entry.getValue(), dynamic);
           if (definition == null) {
             continue;
+          }
+          if (!mayGrow) {
+            throw new Grows();
           }
           mapped.put(key, definition);
           grown = true;
@@ -172,10 +191,14 @@ final class Indexer {
       Iterable<?> items = value instanceof JsonArray array ? array : List.of(value);
       for (Object item : items) {
         if (item instanceof JsonObject child) {
-          if (!definition.containsKey("properties")) {
-            definition.put("properties", new JsonObject());
+          JsonObject children = definition.getJsonObject("properties");
+          if (children == null) {
+            children = new JsonObject();
+            if (mayGrow) {
+              definition.put("properties", children);
+            }
           }
-          object(child, definition.getJsonObject("properties"), path + ".", childDynamic, false);
+          object(child, children, path + ".", childDynamic, false);
         } else if (item != null) {
           throw badRequest("object mapping for [" + path + "] tried to parse field [" + path
             + "] as object, but found a concrete value");

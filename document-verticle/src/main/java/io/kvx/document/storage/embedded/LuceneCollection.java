@@ -205,7 +205,7 @@ final class LuceneCollection implements Closeable {
 
   /** The Lucene document of a write; grows the mapping first when {@code dynamic: true} maps new fields. */
   private Document indexed(StoredDocument document) {
-    Indexer.Indexed indexed = indexer.index(document, fields.mapping());
+    Indexer.Indexed indexed = indexer.index(document, fields);
     if (indexed.grown() != null) {
       fields = new Fields(indexed.grown());
       grown = indexed.grown();
