@@ -43,7 +43,7 @@ final class AdminDataController {
   }
 
   private Future<JsonObject> resetDatabase(ApiCall call) {
-    return engine.listIndexes()
+    return engine.listIndexes().map(IndexController::publicOnly)
       .compose(indexes -> Future.all(indexes.stream().map(engine::deleteIndex).toList()))
       .map(done -> ACKNOWLEDGE.copy());
   }

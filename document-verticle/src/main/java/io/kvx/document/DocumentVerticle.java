@@ -13,15 +13,16 @@ import java.util.List;
 
 /**
  * Serves the {@code index}, {@code collection}, {@code document}, {@code bulk} and data {@code admin} controllers
- * on a storage engine, and answers the storage health question of {@code server:healthCheck}. The engine is opened
- * by the launcher and shared by the instances. The verticle's configuration is the node's configuration tree (for
- * {@code limits}).
+ * on a storage engine, KVX's internal storage ({@link InternalStore}), and the storage health question of
+ * {@code server:healthCheck}. The engine is opened by the launcher and shared by the instances. The verticle's
+ * configuration is the node's configuration tree (for {@code limits}).
  */
 public final class DocumentVerticle extends VerticleBase {
 
   private final StorageEngine engine;
   private List<ApiController> controllers;
   private MessageConsumer<JsonObject> health;
+  private MessageConsumer<JsonObject> internal;
 
   public DocumentVerticle(StorageEngine engine) {
     this.engine = engine;
@@ -37,11 +38,14 @@ public final class DocumentVerticle extends VerticleBase {
     health = vertx.eventBus().consumer(Addresses.STORAGE_HEALTH, message -> engine.listIndexes()
       .onSuccess(indexes -> message.reply(new JsonObject().put("indexes", indexes.size())))
       .onFailure(failure -> message.fail(500, String.valueOf(failure.getMessage()))));
-    return Future.all(controllers.stream().map(c -> c.serve(vertx)).toList()).compose(served -> health.completion());
+    internal = new InternalStore(engine).serve(vertx.eventBus());
+    return Future.all(controllers.stream().map(c -> c.serve(vertx)).toList())
+      .compose(served -> Future.all(health.completion(), internal.completion()));
   }
 
   @Override
   public Future<?> stop() {
-    return Future.join(controllers.stream().map(ApiController::stop).toList()).compose(stopped -> health.unregister());
+    return Future.join(controllers.stream().map(ApiController::stop).toList())
+      .compose(stopped -> Future.join(health.unregister(), internal.unregister()));
   }
 }

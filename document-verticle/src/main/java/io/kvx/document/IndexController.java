@@ -46,7 +46,7 @@ final class IndexController {
 
   private Future<JsonObject> list(ApiCall call) {
     boolean countCollection = call.request().getBoolean("countCollection");
-    return engine.listIndexes().compose(indexes -> {
+    return engine.listIndexes().map(IndexController::publicOnly).compose(indexes -> {
       JsonObject result = new JsonObject().put("indexes", new JsonArray(indexes));
       if (!countCollection) {
         return Future.succeededFuture(result);
@@ -73,10 +73,15 @@ final class IndexController {
       }
       wanted.add(s);
     }
-    return engine.listIndexes().compose(existing -> {
+    return engine.listIndexes().map(IndexController::publicOnly).compose(existing -> {
       List<String> targets = wanted.stream().distinct().filter(existing::contains).toList();
       return Future.all(targets.stream().map(engine::deleteIndex).toList())
         .map(done -> new JsonObject().put("deleted", new JsonArray(targets)));
     });
+  }
+
+  /** The indexes a client may see: KVX's internal ones ({@link InternalStore}) left out. */
+  static List<String> publicOnly(List<String> indexes) {
+    return indexes.stream().filter(index -> !InternalStore.isInternal(index)).toList();
   }
 }

@@ -100,7 +100,9 @@ class SearchActionsTest {
     JsonObject tooMany = action("search", ",\"size\":10001,\"body\":{}");
     assertThat(tooMany.getInteger("status")).isEqualTo(413);
     assertThat(errorId(tooMany)).isEqualTo("services.storage.get_limit_exceeded");
-    assertThat(action("search", ",\"from\":1,\"size\":10001,\"body\":{}").getInteger("status")).isEqualTo(200);
+    assertThat(action("search", ",\"from\":1,\"size\":9999,\"body\":{}").getInteger("status")).isEqualTo(200);
+    assertThat(errorId(action("search", ",\"from\":9000,\"size\":1001,\"body\":{}")))
+      .isEqualTo("services.storage.unexpected_bad_request");
     assertThat(errorId(action("search", ",\"size\":-1,\"body\":{}"))).isEqualTo("api.assert.invalid_argument");
     JsonObject unknownIndex = node.call("{\"controller\":\"document\",\"action\":\"search\",\"index\":\"nope\","
       + "\"collection\":\"items\",\"body\":{}}");

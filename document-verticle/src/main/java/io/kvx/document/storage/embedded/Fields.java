@@ -16,6 +16,8 @@ import java.util.Map;
 final class Fields {
 
   /** How a mapped type is indexed: the Elasticsearch types that index alike share a kind. */
+  // Limitation: integer types are indexed as long without range checks, and float, half_float and scaled_float as
+  // double, so values out of a type's range are accepted and decimals keep a double's precision.
   enum Kind {
     KEYWORD, TEXT, LONG, DOUBLE, BOOLEAN, DATE, GEO_POINT, OBJECT;
 

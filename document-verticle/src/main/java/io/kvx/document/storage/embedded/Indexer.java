@@ -131,7 +131,7 @@ final class Indexer {
         String key = entry.getKey();
         if (entry.getValue() == null || root && INTERNAL.contains(key)) {
           // Limitation: a top-level field named like an internal Lucene field (_id, _source...) is kept in
-          // _source but not indexed; Elasticsearch refuses such documents.
+          // _source but not indexed; Elasticsearch refuses such documents. null_value is not applied to nulls.
           continue;
         }
         boolean info = root && key.equals(KUZZLE_INFO);
@@ -209,6 +209,8 @@ final class Indexer {
     private void leaf(String path, Kind kind, String type, JsonObject definition, Object value) {
       switch (kind) {
         case KEYWORD -> keyword(path, definition, value);
+        // Limitation: every text field uses the standard analyzer; the analyzer and search_analyzer parameters are
+        // kept in the mapping but not applied (lucene-analysis-common would bring the other analyzers).
         case TEXT -> document.add(new TextField(path, text(path, type, value), Field.Store.NO));
         case LONG -> {
           long number = parsed(path, type, () -> Values.toLong(value));
@@ -226,6 +228,7 @@ final class Indexer {
           document.add(new SortedNumericDocValuesField(path, flag ? 1 : 0));
         }
         case DATE -> {
+          // Limitation: a date field's own format parameter is ignored; the default formats read every date.
           long millis = parsed(path, type, () -> Dates.parse(value));
           document.add(new LongPoint(path, millis));
           document.add(new SortedNumericDocValuesField(path, millis));

@@ -25,6 +25,8 @@ record SearchPlan(Query query, Sorting sorting, FieldDoc after, int from, int si
   // for them is refused with services.storage.unexpected_bad_request.
   private static final List<String> UNSERVED = List.of("aggregations", "aggs", "highlight", "suggest", "collapse");
   private static final int DEFAULT_SIZE = 10;
+  /** Elasticsearch's default {@code index.max_result_window}: how deep from and size may reach. */
+  static final int MAX_RESULT_WINDOW = 10_000;
 
   static SearchPlan of(JsonObject body, Fields fields, long now) {
     for (String key : UNSERVED) {
@@ -47,8 +49,14 @@ record SearchPlan(Query query, Sorting sorting, FieldDoc after, int from, int si
         }
         after = sorting.after(values);
       }
-      return new SearchPlan(query, sorting, after, count(body, "from", 0), count(body, "size", DEFAULT_SIZE),
-        SourceFilter.of(body));
+      int from = count(body, "from", 0);
+      int size = count(body, "size", DEFAULT_SIZE);
+      if ((long) from + size > MAX_RESULT_WINDOW) {
+        throw new IllegalArgumentException("Result window is too large, from + size must be less than or equal to: ["
+          + MAX_RESULT_WINDOW + "] but was [" + ((long) from + size) + "]. See the scroll api for a more efficient way "
+          + "to request large data sets.");
+      }
+      return new SearchPlan(query, sorting, after, from, size, SourceFilter.of(body));
     } catch (IllegalArgumentException | DateTimeException | ClassCastException e) {
       throw Indexer.badRequest(String.valueOf(e.getMessage()));
     }
