@@ -85,10 +85,6 @@ final class Cursor {
     return hits;
   }
 
-  long total() {
-    return total;
-  }
-
   boolean exhausted() {
     return fetched >= total;
   }

@@ -23,8 +23,6 @@ import org.apache.lucene.util.automaton.RegExp;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Queries on one mapped field, built the way its type indexes values ({@link Indexer}): terms for keywords, text
@@ -228,17 +226,5 @@ final class FieldQueries {
   private static IllegalArgumentException unsupported(Field field, String query) {
     return new IllegalArgumentException("Field [" + field.path() + "] of type [" + field.type()
       + "] does not support " + query + " queries");
-  }
-
-  /** The fields of a list, for queries over several. */
-  static List<Field> known(Fields fields, List<String> paths) {
-    List<Field> known = new ArrayList<>();
-    for (String path : paths) {
-      Field field = fields.get(path);
-      if (field != null) {
-        known.add(field);
-      }
-    }
-    return known;
   }
 }

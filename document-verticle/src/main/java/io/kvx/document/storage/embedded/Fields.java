@@ -4,7 +4,6 @@ import io.kvx.document.storage.CollectionMapping;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,10 +98,6 @@ final class Fields {
   /** The field at {@code path}, or {@code null} if the mapping does not index it. */
   Field get(String path) {
     return path.equals(Indexer.ID) ? ID : paths.get(path);
-  }
-
-  Map<String, Field> all() {
-    return Collections.unmodifiableMap(paths);
   }
 
   /**
