@@ -26,11 +26,12 @@ class SearchActionsTest {
     node = new DocumentNode(dataDir);
     node.call("{\"controller\":\"collection\",\"action\":\"create\"," + TARGET + ",\"body\":{\"mappings\":"
       + "{\"properties\":{\"n\":{\"type\":\"integer\"},\"kind\":{\"type\":\"keyword\"}}}}}");
+    JsonArray documents = new JsonArray();
     for (int i = 0; i < 12; i++) {
-      action("create", ",\"_id\":\"d" + (char) ('a' + i) + "\",\"body\":{\"n\":" + i + ",\"kind\":\""
-        + (i % 2 == 0 ? "even" : "odd") + "\"}");
+      documents.add(new JsonObject().put("_id", "d" + (char) ('a' + i)).put("body", new JsonObject().put("n", i)
+        .put("kind", i % 2 == 0 ? "even" : "odd")));
     }
-    node.call("{\"controller\":\"collection\",\"action\":\"refresh\"," + TARGET + "}");
+    action("mCreate", ",\"refresh\":\"wait_for\",\"body\":" + new JsonObject().put("documents", documents));
   }
 
   @AfterEach
