@@ -87,22 +87,24 @@ for (const protocol of ['websocket', 'http']) {
     });
 
     test('m* actions: partial failures, strict mode, write limit, mGet (GET ?ids=a,b over Http)', async () => {
-      await sdk.document.create(index, 'items', { n: 0 }, 'm0');
-      const result = await sdk.document.mCreate(index, 'items', [
+      // A collection of its own: 'items' has a strict mapping without the field n.
+      await sdk.collection.create(index, 'batch');
+      await sdk.document.create(index, 'batch', { n: 0 }, 'm0');
+      const result = await sdk.document.mCreate(index, 'batch', [
         { _id: 'm0', body: { n: 1 } }, { _id: 'm1', body: { n: 1 } }, { _id: 'm2', body: { n: 2 } }]);
       assert.deepEqual(result.successes.map((d) => d._id), ['m1', 'm2']);
       assert.equal(result.errors.length, 1);
       assert.equal(result.errors[0].status, 400);
       assert.equal(result.errors[0].reason, 'document already exists');
-      await assertKuzzleError(sdk.document.mCreate(index, 'items', [{ _id: 'm0', body: {} }], { strict: true }),
+      await assertKuzzleError(sdk.document.mCreate(index, 'batch', [{ _id: 'm0', body: {} }], { strict: true }),
         { status: 400, id: 'api.process.incomplete_multiple_request' });
       const tooMany = Array.from({ length: 201 }, (_, i) => ({ _id: `x${i}`, body: {} }));
-      await assertKuzzleError(sdk.document.mCreate(index, 'items', tooMany),
+      await assertKuzzleError(sdk.document.mCreate(index, 'batch', tooMany),
         { status: 413, id: 'services.storage.write_limit_exceeded' });
-      const fetched = await sdk.document.mGet(index, 'items', ['m1', 'm2', 'nope']);
+      const fetched = await sdk.document.mGet(index, 'batch', ['m1', 'm2', 'nope']);
       assert.deepEqual(fetched.successes.map((d) => d._id).sort(), ['m1', 'm2']);
       assert.deepEqual(fetched.errors, ['nope']);
-      const deleted = await sdk.document.mDelete(index, 'items', ['m0', 'm1', 'm2', 'nope']);
+      const deleted = await sdk.document.mDelete(index, 'batch', ['m0', 'm1', 'm2', 'nope']);
       assert.deepEqual(deleted.successes.sort(), ['m0', 'm1', 'm2']);
       assert.equal(deleted.errors[0]._id, 'nope');
     });

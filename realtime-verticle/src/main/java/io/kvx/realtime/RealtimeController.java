@@ -144,6 +144,11 @@ final class RealtimeController {
     subscriptions.disconnect(connectionId).forEach(this::notifyLeft);
   }
 
+  /** Removes an open connection from its rooms (its token expired), notifying the subscribers left behind. */
+  void onDrop(String connectionId) {
+    subscriptions.drop(connectionId).forEach(this::notifyLeft);
+  }
+
   private void notifyLeft(Subscriptions.Left left) {
     if (left.remaining() > 0) {
       notifier.user(left.room(), Notifications.user("unsubscribe", false, left.remaining(), left.room(),

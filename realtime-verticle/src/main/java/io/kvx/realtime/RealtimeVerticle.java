@@ -15,9 +15,9 @@ import java.util.List;
 /**
  * Serves the {@code realtime} controller and sends the node's notifications. Deploy exactly one instance per node:
  * the rooms, the filter engine and the subscriptions live on its event loop, which also consumes the document change
- * events ({@link Addresses#DOCUMENT_CHANGES}) and the closed connections ({@link Addresses#CONNECTION_CLOSED}). The
- * verticle's configuration is the node's configuration tree ({@code limits.subscriptionConditionsCount},
- * {@code limits.subscriptionRooms}).
+ * events ({@link Addresses#DOCUMENT_CHANGES}), the closed connections ({@link Addresses#CONNECTION_CLOSED}) and the
+ * connections whose token expired ({@link Addresses#SUBSCRIPTIONS_DROP}). The verticle's configuration is the node's
+ * configuration tree ({@code limits.subscriptionConditionsCount}, {@code limits.subscriptionRooms}).
  */
 // Limitation: rooms are node-local. In a cluster, subscriptions made on one node are not seen by realtime:count,
 // list or join on another, and writes made through another node's document verticle reach them only because change
@@ -45,6 +45,8 @@ public final class RealtimeVerticle extends VerticleBase {
       vertx.eventBus().consumer(Addresses.DOCUMENT_CHANGES, message -> realtime.onChange(message.body())),
       vertx.eventBus().consumer(Addresses.CONNECTION_CLOSED,
         message -> realtime.onDisconnect(message.body().getString("connectionId"))),
+      vertx.eventBus().consumer(Addresses.SUBSCRIPTIONS_DROP,
+        message -> realtime.onDrop(message.body().getString("connectionId"))),
       vertx.eventBus().localConsumer(Addresses.REALTIME_METRICS, message -> message.reply(new JsonObject()
         .put("rooms", subscriptions.roomCount()).put("subscriptions", subscriptions.memberCount()))));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList())

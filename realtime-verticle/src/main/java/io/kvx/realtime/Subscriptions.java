@@ -127,6 +127,11 @@ final class Subscriptions {
   /** Removes a closed connection from every room it is in; it cannot subscribe again. */
   List<Left> disconnect(String connectionId) {
     closed.put(connectionId, Boolean.TRUE);
+    return drop(connectionId);
+  }
+
+  /** Removes a connection that stays open (its token expired) from every room it is in. */
+  List<Left> drop(String connectionId) {
     Map<String, Room> joined = byConnection.get(connectionId);
     if (joined == null) {
       return Collections.emptyList();

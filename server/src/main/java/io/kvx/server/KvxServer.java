@@ -14,6 +14,7 @@ import io.kvx.gateway.GatewayVerticle;
 import io.kvx.mqtt.MqttOptions;
 import io.kvx.mqtt.MqttVerticle;
 import io.kvx.realtime.RealtimeVerticle;
+import io.kvx.security.SecurityVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -69,7 +70,8 @@ public final class KvxServer {
     KvxServer server = new KvxServer(vertx, node);
     return node.registry().listen(vertx)
       .compose(listening -> server.deployDocuments())
-      .compose(documents -> server.deployRealtime())
+      .compose(documents -> server.deploySecurity())
+      .compose(security -> server.deployRealtime())
       .compose(realtime -> server.deployGateways())
       .compose(gateways -> server.deployMqtt())
       .map(deployed -> {
@@ -91,6 +93,11 @@ public final class KvxServer {
       })
       .onSuccess(deployments::add)
       .mapEmpty();
+  }
+
+  /** One instance, after the document verticle whose internal storage it reads; it installs the security hooks. */
+  private Future<Void> deploySecurity() {
+    return vertx.deployVerticle(new SecurityVerticle(node)).onSuccess(deployments::add).mapEmpty();
   }
 
   /** One instance: the rooms and subscriptions of the node live on its event loop. */

@@ -51,6 +51,24 @@ public final class Addresses {
   public static final String STORAGE_HEALTH = "__kvx.storage.health";
 
   /**
+   * KVX's own data (users, profiles, roles, credentials, API keys, the token secret), which the document verticle
+   * keeps in collections of a reserved index that no API request can name. Message: a {@code JsonObject}
+   * {@code {action, collection, ...}}. Actions: {@code get {_id}} answers {@code {_id, _version, _source}};
+   * {@code create} and {@code createOrReplace {_id?, body}} answer {@code {_id, _version, created}};
+   * {@code delete {_id}} answers {@code {_id}}; {@code search {body?, from?, size?}} answers
+   * {@code {hits: [{_id, _version, _source}], total}} ({@code body} is an Elasticsearch search body);
+   * {@code truncate} answers {@code {}}. Writes are searchable before the reply. A failure carries the JSON of a
+   * Kuzzle error ({@code services.storage.not_found} for a missing document).
+   */
+  public static final String INTERNAL_STORAGE = "__kvx.storage.internal";
+
+  /**
+   * Published to drop the subscriptions of a connection that stays open (its token expired). Message:
+   * {@code {connectionId}}. No reply.
+   */
+  public static final String SUBSCRIPTIONS_DROP = "kvx.realtime.drop";
+
+  /**
    * Whether a user with the {@code admin} profile exists. Message: an empty {@code JsonObject}. Reply:
    * {@code {exists: boolean}}. No handler means no security verticle, hence no admin. A failure may carry a
    * catalogued error (failure message = the error's JSON).

@@ -1,0 +1,182 @@
+package io.kvx.security;
+
+import io.kvx.core.api.KuzzleRequest;
+import io.kvx.core.api.RequestContext;
+import io.kvx.core.api.User;
+import io.kvx.core.error.KuzzleError;
+import io.kvx.core.pipeline.PipelineHooks;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The pipeline's security steps, run on the gateways' event loops from what {@link SecurityState} holds: the token's
+ * signature and registration, the user's profiles, the roles of their policies, and the profiles' rate limits. Only
+ * a user not met yet costs a round trip to the security verticle.
+ */
+public final class SecurityHooks implements PipelineHooks {
+
+  private static final Future<Void> ALLOWED = Future.succeededFuture();
+  private static final Future<User> ANONYMOUS = Future.succeededFuture(User.ANONYMOUS);
+
+  private final Vertx vertx;
+  private final SecurityState state;
+  private final Map<String, long[]> rates = new ConcurrentHashMap<>();
+
+  public SecurityHooks(Vertx vertx, SecurityState state) {
+    this.vertx = vertx;
+    this.state = state;
+  }
+
+  @Override
+  public Future<User> authenticate(KuzzleRequest request, RequestContext context) {
+    String jwt = request.jwt();
+    if (jwt == null || jwt.isEmpty()) {
+      return ANONYMOUS;
+    }
+    return verify(jwt).compose(claims -> {
+      if (context.gateway() != null && !claims.apiKey()) {
+        TokenRegistry.Session session = state.tokens.get(jwt);
+        if (session != null) {
+          session.connections().putIfAbsent(context.connectionId(), context.gateway());
+        }
+      }
+      return user(claims.kuid());
+    });
+  }
+
+  /**
+   * Checks a token: signature, expiry, and that it is still registered (auth tokens) or still an API key. The
+   * claims, or 401 {@code security.token.invalid}/{@code expired}.
+   */
+  Future<Tokens.Claims> verify(String jwt) {
+    Tokens signer = state.signer();
+    if (signer == null) {
+      return Future.failedFuture(KuzzleError.of("security.token.invalid"));
+    }
+    return signer.verify(jwt).compose(claims -> {
+      long now = System.currentTimeMillis();
+      if (claims.apiKey()) {
+        SecurityState.ApiKey key = state.apiKeys.get(fingerprint(jwt));
+        if (key == null || !key.kuid().equals(claims.kuid())) {
+          return Future.failedFuture(KuzzleError.of("security.token.invalid"));
+        }
+        return Future.succeededFuture(claims);
+      }
+      TokenRegistry.Session session = state.tokens.get(jwt);
+      if (session == null || !session.kuid().equals(claims.kuid())) {
+        return Future.failedFuture(KuzzleError.of("security.token.invalid"));
+      }
+      if (session.expired(now)) {
+        return Future.failedFuture(KuzzleError.of("security.token.expired"));
+      }
+      return Future.succeededFuture(new Tokens.Claims(claims.kuid(), session.expiresAt(), false));
+    });
+  }
+
+  private Future<User> user(String kuid) {
+    SecurityState.SecurityUser known = state.users.get(kuid);
+    if (known != null) {
+      return Future.succeededFuture(known.toUser());
+    }
+    return vertx.eventBus().<JsonObject>request(SecurityVerticle.USER_LOOKUP, kuid)
+      .transform(done -> done.succeeded() ? Future.succeededFuture(User.fromJson(done.result().body()))
+        : Future.failedFuture(KuzzleError.of("security.token.invalid")));
+  }
+
+  @Override
+  public Future<Void> authorize(KuzzleRequest request, RequestContext context) {
+    User user = context.user();
+    if (allowed(user.profileIds(), request.controller(), request.action(), request.index(), request.collection())) {
+      return ALLOWED;
+    }
+    throw user.isAnonymous()
+      ? KuzzleError.of("security.rights.unauthorized", request.controller(), request.action())
+      : KuzzleError.of("security.rights.forbidden", request.controller(), request.action(), user.kuid());
+  }
+
+  /**
+   * Whether any policy of any of the profiles allows the action on this index and collection (a request without an
+   * index ignores restrictions).
+   */
+  boolean allowed(List<String> profileIds, String controller, String action, String index, String collection) {
+    for (String profileId : profileIds) {
+      Profile profile = state.profiles.get(profileId);
+      if (profile == null) {
+        continue;
+      }
+      for (Profile.Policy policy : profile.policies()) {
+        Role role = state.roles.get(policy.roleId());
+        if (role != null && role.allows(controller, action) && policy.covers(index, collection)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The most permissive rate limit of the user's profiles (0: none), counted per second: per user, or per connection
+   * for the anonymous user, whom every client shares. {@code auth:logout} is never limited.
+   */
+  @Override
+  public Future<Void> rateLimit(KuzzleRequest request, RequestContext context) {
+    User user = context.user();
+    int limit = limit(user.profileIds());
+    if (limit == 0 || "auth".equals(request.controller()) && "logout".equals(request.action())) {
+      return ALLOWED;
+    }
+    long second = System.currentTimeMillis() / 1000;
+    long[] window = rates.computeIfAbsent(user.isAnonymous() ? "c:" + context.connectionId() : user.kuid(),
+      k -> new long[2]);
+    synchronized (window) {
+      if (window[0] != second) {
+        window[0] = second;
+        window[1] = 0;
+      }
+      if (++window[1] > limit) {
+        throw KuzzleError.of("api.process.too_many_requests");
+      }
+    }
+    return ALLOWED;
+  }
+
+  private int limit(List<String> profileIds) {
+    int limit = -1;
+    for (String profileId : profileIds) {
+      Profile profile = state.profiles.get(profileId);
+      if (profile == null) {
+        continue;
+      }
+      if (profile.rateLimit() == 0) {
+        return 0;
+      }
+      limit = Math.max(limit, profile.rateLimit());
+    }
+    return Math.max(limit, 0);
+  }
+
+  /** Forgets the rate windows of past seconds. */
+  void sweepRates() {
+    long second = System.currentTimeMillis() / 1000;
+    rates.values().removeIf(window -> window[0] < second);
+  }
+
+  /** The hex SHA-256 of a token, as API keys are stored. */
+  static String fingerprint(String token) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+        .digest(token.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is mandatory in every JVM", e);
+    }
+  }
+}

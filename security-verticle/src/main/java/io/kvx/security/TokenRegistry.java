@@ -1,0 +1,96 @@
+package io.kvx.security;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The auth tokens that are valid on this node: a verified signature is not enough, a token must also be here, so
+ * that logging out, revoking a user's tokens and refreshing (after a grace period) kill it before its expiry. Also
+ * remembers which connections authenticated with each token, to tell them when it expires. Thread-safe: the
+ * pipeline's hooks read it from every gateway event loop.
+ */
+// Limitation: tokens live in this JVM's memory. They are lost on restart (users log in again) and not shared
+// between nodes; the cluster keeps them in Redis instead.
+final class TokenRegistry {
+
+  private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+  private final Map<String, Set<String>> byUser = new ConcurrentHashMap<>();
+
+  /**
+   * One valid token.
+   *
+   * @param expiresAt epoch milliseconds, or -1 for a token that never expires
+   * @param connections connection id to gateway address, for the connections that used the token
+   */
+  record Session(String token, String kuid, long expiresAt, boolean refreshed, Map<String, String> connections) {
+
+    boolean expired(long now) {
+      return expiresAt >= 0 && now >= expiresAt;
+    }
+  }
+
+  void add(String token, String kuid, long expiresAt) {
+    sessions.put(token, new Session(token, kuid, expiresAt, false, new ConcurrentHashMap<>()));
+    byUser.computeIfAbsent(kuid, k -> ConcurrentHashMap.newKeySet()).add(token);
+  }
+
+  /** The session of a token, or {@code null} if the token was never issued here or was revoked. */
+  Session get(String token) {
+    return sessions.get(token);
+  }
+
+  /**
+   * Marks a token as refreshed: it stays valid {@code graceMillis} more (or until its expiry if sooner) and cannot
+   * be refreshed again. False if it was already refreshed or is unknown.
+   */
+  boolean refreshed(String token, long graceMillis, long now) {
+    Session session = sessions.get(token);
+    if (session == null || session.refreshed()) {
+      return false;
+    }
+    long until = session.expiresAt() < 0 ? now + graceMillis : Math.min(session.expiresAt(), now + graceMillis);
+    return sessions.replace(token, session, new Session(token, session.kuid(), until, true, session.connections()));
+  }
+
+  /** Removes one token; the removed session, or {@code null}. */
+  Session remove(String token) {
+    Session session = sessions.remove(token);
+    if (session != null) {
+      Set<String> tokens = byUser.get(session.kuid());
+      if (tokens != null) {
+        tokens.remove(token);
+      }
+    }
+    return session;
+  }
+
+  /** Removes every token of a user. */
+  void removeUser(String kuid) {
+    Set<String> tokens = byUser.remove(kuid);
+    if (tokens != null) {
+      tokens.forEach(sessions::remove);
+    }
+  }
+
+  /** Forgets expired tokens, handing each to {@code expired} first. */
+  void sweep(long now, Consumer<Session> expired) {
+    sessions.values().removeIf(session -> {
+      if (session.expired(now)) {
+        expired.accept(session);
+        Set<String> tokens = byUser.get(session.kuid());
+        if (tokens != null) {
+          tokens.remove(session.token());
+        }
+        return true;
+      }
+      return false;
+    });
+    byUser.values().removeIf(Set::isEmpty);
+  }
+
+  int size() {
+    return sessions.size();
+  }
+}
