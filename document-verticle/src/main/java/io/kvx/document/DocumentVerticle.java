@@ -33,7 +33,8 @@ public final class DocumentVerticle extends VerticleBase {
     DocumentWrites writes = new DocumentWrites(vertx, engine);
     BulkController bulk = new BulkController(writes);
     controllers = List.of(new IndexController(engine).controller(), new CollectionController(engine).controller(),
-      new DocumentController(engine, writes, new CoreOptions(config()).limits()).controller(), bulk.controller(),
+      new DocumentController(engine, writes, new CoreOptions(config()).limits(), new ScrollOptions(config()))
+        .controller(), bulk.controller(),
       new AdminDataController(engine, bulk).controller());
     health = vertx.eventBus().consumer(Addresses.STORAGE_HEALTH, message -> engine.listIndexes()
       .onSuccess(indexes -> message.reply(new JsonObject().put("indexes", indexes.size())))

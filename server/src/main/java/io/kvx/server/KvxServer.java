@@ -7,6 +7,7 @@ import io.kvx.core.pipeline.KvxNode;
 import io.kvx.core.pipeline.NodeState;
 import io.kvx.document.DocumentOptions;
 import io.kvx.document.DocumentVerticle;
+import io.kvx.document.ScrollOptions;
 import io.kvx.document.storage.StorageEngine;
 import io.kvx.document.storage.embedded.EmbeddedEngine;
 import io.kvx.gateway.GatewayOptions;
@@ -52,6 +53,7 @@ public final class KvxServer {
   public static JsonObject effectiveConfig(JsonObject config) {
     JsonObject effective = ConfigLoader.merge(config, new CoreOptions(config).toJson());
     effective = ConfigLoader.merge(effective, new DocumentOptions(config).toJson());
+    effective = ConfigLoader.merge(effective, new ScrollOptions(config).toJson());
     effective = ConfigLoader.merge(effective, new MqttOptions(config).toJson());
     return ConfigLoader.merge(effective, new GatewayOptions(config).toJson());
   }
