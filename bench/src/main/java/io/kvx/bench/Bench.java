@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Entry point: {@code Bench ws|http|memory|fanout|rooms|all [flags]} (see {@link BenchOptions#USAGE}). Each
+ * Entry point: {@code Bench ws|http|memory|fanout|rooms|auth|all [flags]} (see {@link BenchOptions#USAGE}). Each
  * scenario runs against a bare Vert.x server, then against KVX, each in a fresh child JVM, and the summary compares
  * them within this run: on a small box the generator competes with the server, so only ratios from the same run mean
  * anything.
@@ -40,6 +40,8 @@ public final class Bench {
   static final double FANOUT_RATE_GOAL = 100_000;
   /** With a p99 from publication to delivery under this, at half its maximum rate. */
   static final double FANOUT_P99_GOAL_MS = 10;
+  /** A logged-in user with several profiles must keep at least this share of the anonymous throughput. */
+  static final double AUTH_RATIO_GOAL = 0.90;
   /** Publications outstanding in the rooms scenario (one delivery each). */
   private static final long ROOMS_WINDOW = 512;
 
@@ -83,6 +85,8 @@ public final class Bench {
         memory();
       } else if (scenario.equals("fanout")) {
         notifications(scenario, options.subscribers(), 1, 4L * options.subscribers());
+      } else if (scenario.equals("auth")) {
+        auth();
       } else if (scenario.equals("rooms")) {
         notifications(scenario, options.rooms(), options.rooms(), ROOMS_WINDOW);
       } else {
@@ -221,6 +225,52 @@ public final class Bench {
       summary.add(String.format("KVX / bare = %.2f (each KVX notification is also a realtime:publish request "
         + "answered to the publisher)", ratio));
     }
+  }
+
+  /**
+   * The cost of security: the {@code ws} load on one KVX node, anonymous, then with the token of a user holding 3
+   * profiles and 10 policies, then anonymous again; the logged-in rate is compared with the mean of the two
+   * anonymous ones.
+   */
+  private void auth() throws Exception {
+    List<double[]> rounds = new ArrayList<>();
+    List<LoadResult> logged = new ArrayList<>();
+    for (int round = 1; round <= options.rounds(); round++) {
+      LOG.info("auth scenario, round {}/{}", round, options.rounds());
+      try (ServerProcess server = ServerProcess.start(ServerProcess.Kind.KVX, options.serverHeap(), List.of(),
+          childArgs(ServerProcess.Kind.KVX, List.of()))) {
+        LoadResult before = LoadScenario.run("ws", server, options, null);
+        String jwt = SecuritySetup.loggedInUser(server.port());
+        LOG.info("  logged in as a user with 3 profiles and {} policies", SecuritySetup.ROLES);
+        LoadResult user = LoadScenario.run("ws", server, options, null, jwt);
+        LoadResult after = LoadScenario.run("ws", server, options, null);
+        double anonymous = (before.perSecond() + after.perSecond()) / 2;
+        rounds.add(new double[] {anonymous, user.perSecond(), user.perSecond() / anonymous});
+        logged.add(user);
+      }
+    }
+    int median = (rounds.size() - 1) / 2;
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < rounds.size(); i++) {
+      order.add(i);
+    }
+    order.sort(Comparator.comparingDouble(i -> rounds.get(i)[2]));
+    double[] chosen = rounds.get(order.get(median));
+    LoadResult user = logged.get(order.get(median));
+    boolean met = chosen[2] >= AUTH_RATIO_GOAL && user.errors() == 0;
+    goalMissed |= !met;
+    summary.add("");
+    summary.add("### auth: " + options.connections() + " WebSockets x " + options.inflight()
+      + " server:now in flight, anonymous, then as a user with 3 profiles and 10 policies");
+    summary.add("");
+    summary.add("| Requests | messages/s | p50 ms | p99 ms | errors |");
+    summary.add("| --- | ---: | ---: | ---: | ---: |");
+    summary.add(String.format("| anonymous (mean of before and after) | %,.0f | | | |", chosen[0]));
+    summary.add(String.format("| logged-in user | %,.0f | %.2f | %.2f | %d |", chosen[1], user.p50Ms(),
+      user.p99Ms(), user.errors()));
+    summary.add("");
+    summary.add(String.format("logged-in / anonymous = %.2f (goal >= %.2f, no errors): %s", chosen[2],
+      AUTH_RATIO_GOAL, met ? "MET" : "NOT MET"));
   }
 
   private void memory() throws Exception {

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Command line of {@link Bench}: {@code ws|http|memory|fanout|rooms|all} followed by {@code --name value} flags.
+ * Command line of {@link Bench}: {@code ws|http|memory|fanout|rooms|auth|all} followed by {@code --name value} flags.
  *
  * @param scenarios the scenarios to run, in order
  * @param connections concurrent connections of the {@code ws} and {@code http} scenarios
@@ -28,10 +28,10 @@ import java.util.Map;
 record BenchOptions(List<String> scenarios, int connections, int inflight, int warmupSeconds, int durationSeconds,
     int rounds, int idleConnections, int subscribers, int rooms, double maxOtherCpu, int attempts, Path profileDir,
     String serverHeap, String kvxConfig) {
-  private static final List<String> ALL = List.of("ws", "http", "memory", "fanout", "rooms");
+  private static final List<String> ALL = List.of("ws", "http", "memory", "fanout", "rooms", "auth");
   private static final Map<String, String> DEFAULTS = defaults();
 
-  static final String USAGE = "usage: Bench ws|http|memory|fanout|rooms|all" + DEFAULTS.entrySet().stream()
+  static final String USAGE = "usage: Bench ws|http|memory|fanout|rooms|auth|all" + DEFAULTS.entrySet().stream()
     .map(flag -> " [" + flag.getKey() + " " + (flag.getValue().isEmpty() ? "VALUE" : flag.getValue()) + "]")
     .reduce("", String::concat);
 

@@ -52,12 +52,18 @@ final class LoadScenario {
    */
   static LoadResult run(String scenario, ServerProcess server, BenchOptions options, Path recording)
       throws Exception {
+    return run(scenario, server, options, recording, null);
+  }
+
+  /** The same, every WebSocket request carrying {@code jwt} ({@code null}: anonymous). */
+  static LoadResult run(String scenario, ServerProcess server, BenchOptions options, Path recording, String jwt)
+      throws Exception {
     Meter meter = new Meter();
     Vertx vertx = generator();
     try {
       List<Future<String>> deployed = new ArrayList<>();
       for (int share : shares(options.connections(), Runtime.getRuntime().availableProcessors())) {
-        deployed.add(vertx.deployVerticle(load(scenario, server, share, options, meter)));
+        deployed.add(vertx.deployVerticle(load(scenario, server, share, options, jwt, meter)));
       }
       Future.all(deployed).await(CONNECT_TIMEOUT_S, TimeUnit.SECONDS);
       return measure(meter, server, options, recording);
@@ -68,12 +74,12 @@ final class LoadScenario {
   }
 
   private static VerticleBase load(String scenario, ServerProcess server, int share, BenchOptions options,
-      Meter meter) {
+      String jwt, Meter meter) {
     if (scenario.equals("http")) {
       return new HttpLoad(server.port(), share, meter);
     }
     String expected = server.kind() == ServerProcess.Kind.KVX ? KVX_SUCCESS : null;
-    return new WsLoad(server.port(), share, options.inflight(), expected, meter);
+    return new WsLoad(server.port(), share, options.inflight(), expected, jwt, meter);
   }
 
   static LoadResult measure(Meter meter, ServerProcess server, BenchOptions options, Path recording)

@@ -60,7 +60,7 @@ final class MemoryScenario {
       long begin = System.nanoTime();
       List<Future<String>> deployed = new ArrayList<>();
       for (int share : LoadScenario.shares(options.idleConnections(), Runtime.getRuntime().availableProcessors())) {
-        deployed.add(vertx.deployVerticle(new WsLoad(server.port(), share, 0, null, meter)));
+        deployed.add(vertx.deployVerticle(new WsLoad(server.port(), share, 0, null, null, meter)));
       }
       Future.all(deployed).await(CONNECT_TIMEOUT_S, TimeUnit.SECONDS);
       LOG.info("  {} WebSockets open in {} ms", options.idleConnections(), (System.nanoTime() - begin) / 1_000_000);

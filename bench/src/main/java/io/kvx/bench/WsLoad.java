@@ -25,6 +25,7 @@ final class WsLoad extends VerticleBase {
   private final int connections;
   private final int inflight;
   private final String expected;
+  private final String requestHead;
   private final Meter meter;
   private WebSocketClient client;
   private int started;
@@ -32,12 +33,15 @@ final class WsLoad extends VerticleBase {
 
   /**
    * @param expected text every valid answer contains ({@code null}: any answer carrying a requestId is valid)
+   * @param jwt the token every request carries, or {@code null} for anonymous requests
    */
-  WsLoad(int port, int connections, int inflight, String expected, Meter meter) {
+  WsLoad(int port, int connections, int inflight, String expected, String jwt, Meter meter) {
     this.port = port;
     this.connections = connections;
     this.inflight = inflight;
     this.expected = expected;
+    this.requestHead = jwt == null ? REQUEST_HEAD
+      : REQUEST_HEAD.replace("{", "{\"jwt\":\"" + jwt + "\",");
     this.meter = meter;
   }
 
@@ -101,7 +105,7 @@ final class WsLoad extends VerticleBase {
 
   private void send(WebSocket socket) {
     if (!meter.stopped()) {
-      socket.writeTextMessage(REQUEST_HEAD + System.nanoTime() + REQUEST_TAIL);
+      socket.writeTextMessage(requestHead + System.nanoTime() + REQUEST_TAIL);
     }
   }
 
