@@ -161,16 +161,8 @@ final class AuthController {
   }
 
   private Future<JsonObject> checkRights(ApiCall call) {
-    JsonObject target = call.request().getBody();
-    Object controller = target.getValue("controller");
-    Object action = target.getValue("action");
-    if (!(controller instanceof String c) || !(action instanceof String a)) {
-      throw KuzzleError.of("api.assert.missing_argument", controller instanceof String ? "body.action"
-        : "body.controller");
-    }
-    return Future.succeededFuture(new JsonObject().put("allowed", hooks.allowed(call.context().user().profileIds(),
-      c, a, target.getValue("index") instanceof String i ? i : null,
-      target.getValue("collection") instanceof String col ? col : null)));
+    return Future.succeededFuture(new JsonObject().put("allowed", hooks.permitted(call.context().user().profileIds(),
+      call.request().getBody())));
   }
 
   private Future<JsonObject> createApiKey(ApiCall call) {

@@ -40,15 +40,28 @@ final class Passwords {
       + Base64.getEncoder().encodeToString(derive(password, salt, iterations));
   }
 
-  /** Whether {@code password} matches {@code stored}; {@code null} stored costs the same time and answers false. */
+  /**
+   * Whether {@code password} matches {@code stored}. A {@code null} or unreadable {@code stored} answers false after
+   * the same work as a real check, so that an unknown user cannot be told from a wrong password by timing.
+   */
   boolean matches(String password, String stored) {
-    String[] parts = (stored == null ? decoy : stored).split("\\$");
-    if (parts.length != 4 || !parts[0].equals(SCHEME)) {
-      return false;
-    }
+    boolean readable = stored != null && readable(stored);
+    String[] parts = (readable ? stored : decoy).split("\\$");
     byte[] expected = Base64.getDecoder().decode(parts[3]);
     byte[] actual = derive(password, Base64.getDecoder().decode(parts[2]), Integer.parseInt(parts[1]));
-    return MessageDigest.isEqual(expected, actual) && stored != null;
+    return MessageDigest.isEqual(expected, actual) && readable;
+  }
+
+  private static boolean readable(String stored) {
+    String[] parts = stored.split("\\$");
+    if (parts.length != 4 || !parts[0].equals(SCHEME) || !parts[1].matches("[1-9]\\d{0,8}")) {
+      return false;
+    }
+    try {
+      return Base64.getDecoder().decode(parts[2]).length > 0 && Base64.getDecoder().decode(parts[3]).length > 0;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private static byte[] derive(String password, byte[] salt, int rounds) {

@@ -23,7 +23,7 @@ record Profile(String id, int rateLimit, List<Policy> policies, JsonObject sourc
         return true;
       }
       for (Restriction restriction : restrictedTo) {
-        if (restriction.index.equals(index) && (restriction.collections == null || collection == null
+        if (restriction.index.equals(index) && (restriction.allCollections() || collection == null
             || restriction.collections.contains(collection))) {
           return true;
         }
@@ -32,8 +32,12 @@ record Profile(String id, int rateLimit, List<Policy> policies, JsonObject sourc
     }
   }
 
-  /** An index, and some of its collections ({@code null}: all of them). */
+  /** An index, and some of its collections ({@code null} or empty: all of them, as in Kuzzle). */
   record Restriction(String index, List<String> collections) {
+
+    boolean allCollections() {
+      return collections == null || collections.isEmpty();
+    }
   }
 
   /** Reads and checks a profile's content. */

@@ -52,7 +52,7 @@ final class Rights {
           continue;
         }
         for (Profile.Restriction restriction : policy.restrictedTo()) {
-          if (restriction.collections() == null) {
+          if (restriction.allCollections()) {
             put(rights, controller, action, restriction.index(), "*", allowed);
           } else {
             restriction.collections().forEach(collection -> put(rights, controller, action, restriction.index(),

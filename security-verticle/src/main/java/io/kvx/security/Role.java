@@ -3,6 +3,7 @@ package io.kvx.security;
 import io.kvx.core.error.KuzzleError;
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,6 +12,8 @@ import java.util.Map;
  * {@code "*"} then); within it, the action's entry, else {@code "*"}. Only {@code true} allows.
  */
 record Role(String id, JsonObject source) {
+
+  private static final List<String> MEMORY_STORAGE = List.of("ms", "memoryStorage");
 
   /** Reads and checks a role's content; {@code security.role.invalid_rights} names what is wrong. */
   static Role of(String id, JsonObject source) {
@@ -34,10 +37,16 @@ record Role(String id, JsonObject source) {
     return new Role(id, source);
   }
 
-  /** Whether this role allows {@code controller:action}. */
+  /**
+   * Whether this role allows {@code controller:action}. The memory storage controller answers to both its names:
+   * a role's {@code ms} or {@code memoryStorage} entry covers requests naming either, as in Kuzzle.
+   */
   boolean allows(String controller, String action) {
     JsonObject controllers = source.getJsonObject("controllers");
     Object entry = controllers.getValue(controller);
+    if (entry == null && MEMORY_STORAGE.contains(controller)) {
+      entry = controllers.getValue("ms") != null ? controllers.getValue("ms") : controllers.getValue("memoryStorage");
+    }
     if (entry == null) {
       entry = controllers.getValue("*");
     }

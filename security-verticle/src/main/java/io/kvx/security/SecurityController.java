@@ -85,9 +85,7 @@ final class SecurityController {
       .action("checkRights", call -> {
         JsonObject target = call.request().getBody();
         return service.user(call.request().getString("userId")).map(user -> new JsonObject().put("allowed",
-          hooks.allowed(user.profileIds(), target.getString("controller"), target.getString("action"),
-            target.getValue("index") instanceof String i ? i : null,
-            target.getValue("collection") instanceof String c ? c : null)));
+          hooks.permitted(user.profileIds(), target)));
       });
   }
 

@@ -1,17 +1,21 @@
 package io.kvx.security;
 
 import io.kvx.core.api.KuzzleRequest;
+import io.kvx.core.api.Protocol;
 import io.kvx.core.api.RequestContext;
 import io.kvx.core.api.User;
 import io.kvx.core.error.KuzzleError;
 import io.kvx.core.pipeline.PipelineHooks;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -26,10 +30,16 @@ public final class SecurityHooks implements PipelineHooks {
 
   private static final Future<Void> ALLOWED = Future.succeededFuture();
   private static final Future<User> ANONYMOUS = Future.succeededFuture(User.ANONYMOUS);
+  /** A place no restriction can list ({@code %} is refused in index names): stands for unreadable targets. */
+  private static final Place UNREADABLE = new Place("%unreadable", "%unreadable");
 
   private final Vertx vertx;
   private final SecurityState state;
   private final Map<String, long[]> rates = new ConcurrentHashMap<>();
+
+  /** An index, and a collection of it ({@code null}: the index itself). */
+  private record Place(String index, String collection) {
+  }
 
   public SecurityHooks(Vertx vertx, SecurityState state) {
     this.vertx = vertx;
@@ -72,6 +82,10 @@ public final class SecurityHooks implements PipelineHooks {
         return Future.succeededFuture(claims);
       }
       TokenRegistry.Session session = state.tokens.get(jwt);
+      if (session == null && claims.expiresAt() >= 0 && now >= claims.expiresAt() - 1000) {
+        // Its exact expiry passed and the sweeper forgot it, within the last second its signature allows.
+        return Future.failedFuture(KuzzleError.of("security.token.expired"));
+      }
       if (session == null || !session.kuid().equals(claims.kuid())) {
         return Future.failedFuture(KuzzleError.of("security.token.invalid"));
       }
@@ -95,12 +109,81 @@ public final class SecurityHooks implements PipelineHooks {
   @Override
   public Future<Void> authorize(KuzzleRequest request, RequestContext context) {
     User user = context.user();
-    if (allowed(user.profileIds(), request.controller(), request.action(), request.index(), request.collection())) {
+    if (permitted(user.profileIds(), request)) {
       return ALLOWED;
     }
     throw user.isAnonymous()
       ? KuzzleError.of("security.rights.unauthorized", request.controller(), request.action())
       : KuzzleError.of("security.rights.forbidden", request.controller(), request.action(), user.kuid());
+  }
+
+  /**
+   * Whether the profiles allow the request: on its {@code index} and {@code collection}, or, for a request naming
+   * {@code targets} (a search over several collections), on every index and collection it names. Targets that
+   * cannot be read count as a place no restriction lists: only a policy without restrictions lets them through.
+   */
+  boolean permitted(List<String> profileIds, KuzzleRequest request) {
+    Object targets = request.input().getValue("targets");
+    if (targets == null) {
+      return allowed(profileIds, request.controller(), request.action(), request.index(), request.collection());
+    }
+    for (Place place : places(targets)) {
+      if (!allowed(profileIds, request.controller(), request.action(), place.index(), place.collection())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether the profiles allow the request described by {@code payload} ({@code {controller, action, index?,
+   * collection?, targets?}}, as {@code checkRights} actions receive it); 400 when controller or action is missing.
+   */
+  boolean permitted(List<String> profileIds, JsonObject payload) {
+    KuzzleRequest request = new KuzzleRequest(payload, Protocol.INTERNAL);
+    if (request.controller() == null || request.action() == null) {
+      throw KuzzleError.of("api.assert.missing_argument", request.controller() == null ? "body.controller"
+        : "body.action");
+    }
+    return permitted(profileIds, request);
+  }
+
+  /**
+   * The index and collection pairs of {@code targets}, {@code [{index, collections?}]} (over HTTP, the same as a
+   * JSON string); a target without collections stands for its whole index.
+   */
+  private static List<Place> places(Object targets) {
+    Object parsed = targets;
+    if (targets instanceof String text) {
+      try {
+        parsed = new JsonArray(text);
+      } catch (DecodeException e) {
+        return List.of(UNREADABLE);
+      }
+    }
+    if (!(parsed instanceof JsonArray list) || list.isEmpty()) {
+      return List.of(UNREADABLE);
+    }
+    List<Place> places = new ArrayList<>();
+    for (Object target : list) {
+      if (!(target instanceof JsonObject entry) || !(entry.getValue("index") instanceof String index)) {
+        return List.of(UNREADABLE);
+      }
+      Object collections = entry.getValue("collections");
+      if (collections == null || collections instanceof JsonArray none && none.isEmpty()) {
+        places.add(new Place(index, null));
+      } else if (collections instanceof JsonArray names) {
+        for (Object name : names) {
+          if (!(name instanceof String collection)) {
+            return List.of(UNREADABLE);
+          }
+          places.add(new Place(index, collection));
+        }
+      } else {
+        return List.of(UNREADABLE);
+      }
+    }
+    return places;
   }
 
   /**

@@ -3,6 +3,7 @@ package io.kvx.security;
 import io.kvx.core.error.KuzzleError;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
@@ -10,7 +11,6 @@ import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 
-import java.util.Base64;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -29,7 +29,8 @@ final class Tokens {
 
   Tokens(Vertx vertx, byte[] secret) {
     this.jwt = JWTAuth.create(vertx, new JWTAuthOptions()
-      .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(Base64.getEncoder().encodeToString(secret)))
+      // The raw secret is the HMAC key, as for Kuzzle: a secret configured on both signs the same tokens.
+      .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(Buffer.buffer(secret)))
       .setJWTOptions(new JWTOptions().setAlgorithm("HS256").setLeeway(0)));
   }
 
@@ -43,13 +44,13 @@ final class Tokens {
    * @return the prefixed token
    */
   String sign(String kuid, long ttlMillis, boolean apiKey) {
-    JWTOptions options = new JWTOptions().setAlgorithm("HS256");
+    JsonObject claims = new JsonObject().put("_id", kuid).put("jti", UUID.randomUUID().toString());
     if (ttlMillis >= 0) {
-      // JWT times are seconds; the exact expiry (milliseconds) is kept by the token registry.
-      options.setExpiresInSeconds((int) Math.max(1, Math.min(Integer.MAX_VALUE, (ttlMillis + 999) / 1000)));
+      // JWT times are seconds: rounded up, so that the signature outlives the exact expiry (milliseconds) that the
+      // token registry enforces, and a client decoding exp never sees its token die before it says.
+      claims.put("exp", (System.currentTimeMillis() + ttlMillis + 999) / 1000);
     }
-    String token = jwt.generateToken(new JsonObject().put("_id", kuid).put("jti", UUID.randomUUID().toString()),
-      options);
+    String token = jwt.generateToken(claims, new JWTOptions().setAlgorithm("HS256"));
     return (apiKey ? API_KEY_PREFIX : AUTH_PREFIX) + token;
   }
 
@@ -67,12 +68,12 @@ final class Tokens {
         return Future.failedFuture(KuzzleError.of(message.contains("expired") ? "security.token.expired"
           : "security.token.invalid"));
       }
-      JsonObject principal = done.result().principal();
-      Object kuid = principal.getValue("_id");
+      Object kuid = done.result().principal().getValue("_id");
       if (!(kuid instanceof String id)) {
         return Future.failedFuture(KuzzleError.of("security.token.invalid"));
       }
-      Long exp = principal.getLong("exp");
+      // Vert.x keeps the registered time claims among the user's attributes, not in its principal.
+      Long exp = done.result().attributes().getLong("exp");
       return Future.succeededFuture(new Claims(id, exp == null ? -1 : exp * 1000, apiKey));
     });
   }
