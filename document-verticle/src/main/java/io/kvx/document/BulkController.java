@@ -33,10 +33,34 @@ final class BulkController {
       .action("write", this::write)
       .action("mWrite", this::mWrite)
       .action("import", this::importLines)
-      // Limitation: the by-query actions need the search translation of the embedded engine; until then they
-      // answer 503 api.process.controller_unavailable.
-      .unavailable(List.of("deleteByQuery", "updateByQuery"))
+      .action("deleteByQuery", this::deleteByQuery)
+      .action("updateByQuery", this::updateByQuery)
       .build();
+  }
+
+  /** {@code {deleted}}: every match deleted, without limit nor change event. */
+  private Future<JsonObject> deleteByQuery(ApiCall call) {
+    JsonObject body = QueryActions.queryBody(call.request(), call.request().getBodyObject("query"));
+    return writes.quiet().deleteByQuery(call, body, Long.MAX_VALUE, "deleteByQuery")
+      .map(deleted -> new JsonObject().put("deleted", deleted.written().size()));
+  }
+
+  /**
+   * {@code {updated}}: the changes merged as given (no metadata) into every match, without limit nor change event;
+   * {@code services.storage.incomplete_update} with the failures when some documents refused them.
+   */
+  private Future<JsonObject> updateByQuery(ApiCall call) {
+    KuzzleRequest request = call.request();
+    JsonObject body = QueryActions.queryBody(request, request.getBodyObject("query"));
+    JsonObject changes = request.getBodyObject("changes");
+    return writes.updateByQueryAsGiven(call, body, changes).compose(updated -> {
+      if (!updated.failed().isEmpty()) {
+        JsonArray errors = QueryActions.errors(updated, changes);
+        return Future.failedFuture(KuzzleError.of("services.storage.incomplete_update", updated.written().size())
+          .withErrors(errors, errors.size()));
+      }
+      return Future.succeededFuture(new JsonObject().put("updated", updated.written().size()));
+    });
   }
 
   private Future<JsonObject> write(ApiCall call) {

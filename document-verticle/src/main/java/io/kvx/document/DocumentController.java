@@ -15,19 +15,19 @@ import java.util.List;
 
 /**
  * Kuzzle's {@code document} controller: single-document actions here, {@code m*} actions in
- * {@link MultiDocumentActions}, searches in {@link SearchActions}, writes and their change events in
- * {@link DocumentWrites}.
+ * {@link MultiDocumentActions}, searches in {@link SearchActions}, writes by query and field deletions in
+ * {@link QueryActions}, writes and their change events in {@link DocumentWrites}.
  */
 final class DocumentController {
 
   /** Actions of the controller that this version does not serve yet. */
-  private static final List<String> NOT_YET = List.of("deleteByQuery", "deleteFields", "export", "updateByQuery",
-    "validate");
+  private static final List<String> NOT_YET = List.of("export", "validate");
 
   private final StorageEngine engine;
   private final DocumentWrites writes;
   private final MultiDocumentActions multi;
   private final SearchActions searches;
+  private final QueryActions queries;
 
   DocumentController(StorageEngine engine, DocumentWrites writes, LimitsOptions limits) {
     this(engine, writes, limits, new ScrollOptions());
@@ -38,6 +38,7 @@ final class DocumentController {
     this.writes = writes;
     this.multi = new MultiDocumentActions(engine, limits, writes);
     this.searches = new SearchActions(engine, limits, scrolls);
+    this.queries = new QueryActions(writes, limits);
   }
 
   ApiController controller() {
@@ -62,8 +63,11 @@ final class DocumentController {
       .action("search", searches::search)
       .action("count", searches::count)
       .action("scroll", searches::scroll)
-      // Limitation: the by-query actions, deleteFields, validate and export are not written yet; they answer 503
-      // api.process.controller_unavailable.
+      .action("deleteByQuery", queries::deleteByQuery)
+      .action("updateByQuery", queries::updateByQuery)
+      .action("deleteFields", queries::deleteFields)
+      // Limitation: validate (collection specifications) and export (an HTTP stream) are not written yet; they
+      // answer 503 api.process.controller_unavailable.
       .unavailable(NOT_YET)
       .build();
   }

@@ -4,6 +4,7 @@ import io.kvx.core.api.KuzzleRequest;
 import io.kvx.core.bus.Addresses;
 import io.kvx.core.bus.ApiCall;
 import io.kvx.core.error.KuzzleError;
+import io.kvx.document.storage.QueryWrites;
 import io.kvx.document.storage.StorageEngine;
 import io.kvx.document.storage.StoredDocument;
 import io.kvx.document.storage.WriteMode;
@@ -11,6 +12,8 @@ import io.kvx.document.storage.WriteResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+
+import java.util.List;
 
 /**
  * The writes of the {@code document} controller, single or in {@code m*} batches: {@code _kuzzle_info} metadata
@@ -71,10 +74,50 @@ final class DocumentWrites {
 
   Future<WriteResult> update(ApiCall call, String id, JsonObject changes, String action) {
     KuzzleRequest request = call.request();
-    JsonObject withInfo = changes.copy().put("_kuzzle_info", new JsonObject()
-      .put("updatedAt", System.currentTimeMillis()).put("updater", call.context().user().kuid()));
-    return engine.update(request.getIndex(), request.getCollection(), id, withInfo, waitFor(request))
+    return engine.update(request.getIndex(), request.getCollection(), id, withUpdateInfo(call, changes),
+        waitFor(request))
       .andThen(done -> notify(call, action, done.result(), true));
+  }
+
+  /** Removes fields (lodash paths) from a document, then publishes an {@code update} change event. */
+  Future<WriteResult> deleteFields(ApiCall call, String id, List<String> paths, String action) {
+    KuzzleRequest request = call.request();
+    return engine.deleteFields(request.getIndex(), request.getCollection(), id, paths,
+        withUpdateInfo(call, new JsonObject()), waitFor(request))
+      .andThen(done -> notify(call, action, done.result(), true));
+  }
+
+  /**
+   * Deletes the documents the {@code query} of {@code body} matches, at most {@code limit}, then publishes a
+   * {@code delete} change event for each.
+   */
+  Future<QueryWrites> deleteByQuery(ApiCall call, JsonObject body, long limit, String action) {
+    KuzzleRequest request = call.request();
+    return engine.deleteByQuery(request.getIndex(), request.getCollection(), body, limit, waitFor(request))
+      .andThen(done -> notifyEach(call, action, done.result(), false));
+  }
+
+  /**
+   * Merges {@code changes}, with the update metadata, into the documents the {@code query} of {@code body} matches,
+   * at most {@code limit}, then publishes an {@code update} change event for each document written.
+   */
+  Future<QueryWrites> updateByQuery(ApiCall call, JsonObject body, JsonObject changes, long limit, String action) {
+    KuzzleRequest request = call.request();
+    return engine.updateByQuery(request.getIndex(), request.getCollection(), body, withUpdateInfo(call, changes),
+        limit, waitFor(request))
+      .andThen(done -> notifyEach(call, action, done.result(), true));
+  }
+
+  /** An update by query of the {@code bulk} controller: changes merged as given, no limit, no change event. */
+  Future<QueryWrites> updateByQueryAsGiven(ApiCall call, JsonObject body, JsonObject changes) {
+    KuzzleRequest request = call.request();
+    return engine.updateByQuery(request.getIndex(), request.getCollection(), body, changes, Long.MAX_VALUE,
+      waitFor(request));
+  }
+
+  private static JsonObject withUpdateInfo(ApiCall call, JsonObject changes) {
+    return changes.copy().put("_kuzzle_info", new JsonObject().put("updatedAt", System.currentTimeMillis())
+      .put("updater", call.context().user().kuid()));
   }
 
   /**
@@ -114,6 +157,12 @@ final class DocumentWrites {
   private void notify(ApiCall call, String action, WriteResult result, boolean partial) {
     if (!call.request().getBoolean("silent")) {
       publish(call, action, result, partial);
+    }
+  }
+
+  private void notifyEach(ApiCall call, String action, QueryWrites writes, boolean partial) {
+    if (writes != null) {
+      writes.written().forEach(result -> notify(call, action, result, partial));
     }
   }
 

@@ -40,8 +40,7 @@ final class SearchActions {
     }
     String index = request.getIndex();
     String collection = request.getCollection();
-    checkLang(request);
-    JsonObject body = SearchBodies.check(searchBody(request).copy());
+    JsonObject body = SearchBodies.check(withLang(request, searchBody(request).copy()));
     long from = request.getInteger("from", 0);
     long size = request.getInteger("size", 10);
     if (from < 0 || size < 0) {
@@ -60,8 +59,7 @@ final class SearchActions {
     KuzzleRequest request = call.request();
     String index = request.getIndex();
     String collection = request.getCollection();
-    checkLang(request);
-    JsonObject body = SearchBodies.check(searchBody(request).copy());
+    JsonObject body = SearchBodies.check(withLang(request, searchBody(request).copy()));
     return engine.count(index, collection, body).map(count -> new JsonObject().put("count", count));
   }
 
@@ -80,17 +78,19 @@ final class SearchActions {
     return request.getBody(new JsonObject());
   }
 
-  private static void checkLang(KuzzleRequest request) {
+  /**
+   * The body with its {@code query} in Elasticsearch's DSL: with {@code lang=koncorde}, the query is a Koncorde
+   * filter, translated by {@link KoncordeQueries}.
+   */
+  static JsonObject withLang(KuzzleRequest request, JsonObject body) {
     String lang = request.getString("lang", "elasticsearch");
     if (lang.equals("koncorde")) {
-      // Limitation: lang=koncorde needs the Koncorde-to-Elasticsearch translation of Kuzzle API 6.4; until then it
-      // is refused with a 400.
-      throw KuzzleError.of("api.assert.invalid_argument", "lang", "\"elasticsearch\" (koncorde search queries are "
-        + "not supported yet)");
-    }
-    if (!lang.equals("elasticsearch")) {
+      Object filter = body.getValue("query");
+      body.put("query", KoncordeQueries.toElasticsearch(filter == null ? new JsonObject() : filter));
+    } else if (!lang.equals("elasticsearch")) {
       throw KuzzleError.of("api.assert.invalid_argument", "lang", "\"elasticsearch\" or \"koncorde\"");
     }
+    return body;
   }
 
   /** The {@code scroll} argument: a duration such as {@code "30s"}, at most {@code maxScrollDuration}. */

@@ -91,8 +91,6 @@ class SearchActionsTest {
     assertThat(errorId(keyword)).isEqualTo("services.storage.unknown_query_keyword");
     JsonObject aggregations = action("search", ",\"body\":{\"aggs\":{\"k\":{\"terms\":{\"field\":\"kind\"}}}}");
     assertThat(errorId(aggregations)).isEqualTo("services.storage.unexpected_bad_request");
-    assertThat(errorId(action("search", ",\"lang\":\"koncorde\",\"body\":{}"))).isEqualTo(
-      "api.assert.invalid_argument");
     assertThat(errorId(action("search", ",\"lang\":\"sql\",\"body\":{}"))).isEqualTo("api.assert.invalid_argument");
   }
 

@@ -76,6 +76,36 @@ public interface StorageEngine {
   /** Deletes a document; {@code services.storage.not_found} if there is none. Same durability as {@link #write}. */
   Future<WriteResult> delete(String index, String collection, String id, boolean waitForRefresh);
 
+  /**
+   * Removes fields from an existing document ({@code services.storage.not_found} if there is none), then
+   * deep-merges {@code changes} into it (the update metadata), as one write: Kuzzle's {@code deleteFields}, which an
+   * Elasticsearch engine runs as a get then an index of the document. Same durability as {@link #write}.
+   *
+   * @param paths the fields to remove, as {@link FieldPaths} reads them; a path to nothing is ignored
+   */
+  Future<WriteResult> deleteFields(String index, String collection, String id, List<String> paths,
+      JsonObject changes, boolean waitForRefresh);
+
+  /**
+   * Deletes every document the {@code query} of a search body matches, as Elasticsearch's delete by query: the
+   * query sees at least every write refreshed before the call. Nothing is deleted, and the future fails with
+   * {@code services.storage.write_limit_exceeded} (413), when more than {@code limit} documents match. Same
+   * durability as {@link #write}, for all the deletions.
+   *
+   * @return the deleted documents as they were, in {@link QueryWrites#written()}
+   */
+  Future<QueryWrites> deleteByQuery(String index, String collection, JsonObject body, long limit,
+      boolean waitForRefresh);
+
+  /**
+   * Deep-merges {@code changes} (as {@link #update} does) into every document the {@code query} of a search body
+   * matches, as Elasticsearch's update by query: the same matching and limit as {@link #deleteByQuery}. A document
+   * the changes cannot be written to (a mapping refuses them) is left as it was and listed in
+   * {@link QueryWrites#failed()}; the others are written.
+   */
+  Future<QueryWrites> updateByQuery(String index, String collection, JsonObject body, JsonObject changes, long limit,
+      boolean waitForRefresh);
+
   /** The latest version of a document, refreshed or not; {@code services.storage.not_found} if there is none. */
   Future<StoredDocument> get(String index, String collection, String id);
 

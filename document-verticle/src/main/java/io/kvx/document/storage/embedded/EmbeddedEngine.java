@@ -2,6 +2,7 @@ package io.kvx.document.storage.embedded;
 
 import io.kvx.core.error.KuzzleError;
 import io.kvx.document.storage.CollectionMapping;
+import io.kvx.document.storage.QueryWrites;
 import io.kvx.document.storage.SearchResult;
 import io.kvx.document.storage.StorageEngine;
 import io.kvx.document.storage.StoredDocument;
@@ -260,14 +261,35 @@ public final class EmbeddedEngine implements StorageEngine {
     return written(index, collection, documents -> documents.delete(id), waitForRefresh);
   }
 
+  @Override
+  public Future<WriteResult> deleteFields(String index, String collection, String id, List<String> paths,
+      JsonObject changes, boolean waitForRefresh) {
+    return written(index, collection, documents -> documents.deleteFields(id, paths, changes), waitForRefresh);
+  }
+
+  @Override
+  public Future<QueryWrites> deleteByQuery(String index, String collection, JsonObject body, long limit,
+      boolean waitForRefresh) {
+    long now = System.currentTimeMillis();
+    return written(index, collection, documents -> documents.deleteByQuery(body, limit, now), waitForRefresh);
+  }
+
+  @Override
+  public Future<QueryWrites> updateByQuery(String index, String collection, JsonObject body, JsonObject changes,
+      long limit, boolean waitForRefresh) {
+    long now = System.currentTimeMillis();
+    return written(index, collection, documents -> documents.updateByQuery(body, changes, limit, now),
+      waitForRefresh);
+  }
+
   /** Runs a write on the storage thread, then waits for its commit and, if asked, for a refresh. */
-  private Future<WriteResult> written(String index, String collection, Write write, boolean waitForRefresh) {
+  private <T> Future<T> written(String index, String collection, Write<T> write, boolean waitForRefresh) {
     // The storage thread hands back the collection with the result: its map of open collections is read there only.
-    Future<WriteResult> durable = blocking(() -> {
+    Future<T> durable = blocking(() -> {
       LuceneCollection documents = documents(index, collection);
-      WriteResult result = write.apply(documents);
+      T result = write.apply(documents);
       saveGrownMapping(index, collection, documents);
-      return new Written(documents, result);
+      return new Written<>(documents, result);
     }).compose(written -> commits.durable(written.documents()).map(written.result()));
     return waitForRefresh ? durable.compose(result -> refresh(index, collection).map(result)) : durable;
   }
@@ -342,11 +364,11 @@ public final class EmbeddedEngine implements StorageEngine {
 
   /** A write on one collection's Lucene index, run on the storage thread. */
   @FunctionalInterface
-  private interface Write {
-    WriteResult apply(LuceneCollection documents) throws IOException;
+  private interface Write<T> {
+    T apply(LuceneCollection documents) throws IOException;
   }
 
-  private record Written(LuceneCollection documents, WriteResult result) {
+  private record Written<T>(LuceneCollection documents, T result) {
   }
 
   private void closeCollection(String index, String collection) throws IOException {

@@ -2,6 +2,8 @@ package io.kvx.document.storage.embedded;
 
 import io.kvx.core.error.KuzzleError;
 import io.kvx.document.storage.CollectionMapping;
+import io.kvx.document.storage.FieldPaths;
+import io.kvx.document.storage.QueryWrites;
 import io.kvx.document.storage.StoredDocument;
 import io.kvx.document.storage.WriteMode;
 import io.kvx.document.storage.WriteResult;
@@ -16,7 +18,9 @@ import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.AlreadyClosedException;
@@ -28,8 +32,11 @@ import org.slf4j.LoggerFactory;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The documents of one collection: a Lucene index with each document's {@code _id}, {@code _version} and
@@ -195,6 +202,65 @@ final class LuceneCollection implements Closeable {
     writer.deleteDocuments(new Term(Indexer.ID, id));
     live.put(id, new Live(++sequence, null));
     return new WriteResult(before, null);
+  }
+
+  WriteResult deleteFields(String id, List<String> paths, JsonObject changes) throws IOException {
+    StoredDocument before = get(id);
+    if (before == null) {
+      throw notFound(id);
+    }
+    JsonObject source = before.source().copy();
+    paths.forEach(path -> FieldPaths.unset(source, path));
+    deepMerge(source, changes);
+    return put(before, new StoredDocument(id, before.version() + 1, source));
+  }
+
+  QueryWrites deleteByQuery(JsonObject body, long limit, long now) throws IOException {
+    List<WriteResult> deleted = new ArrayList<>();
+    for (String id : matchingIds(body, limit, now)) {
+      deleted.add(delete(id));
+    }
+    return new QueryWrites(deleted, List.of());
+  }
+
+  QueryWrites updateByQuery(JsonObject body, JsonObject changes, long limit, long now) throws IOException {
+    List<WriteResult> updated = new ArrayList<>();
+    List<QueryWrites.Failure> failed = new ArrayList<>();
+    for (String id : matchingIds(body, limit, now)) {
+      try {
+        updated.add(update(id, changes));
+      } catch (KuzzleError e) {
+        failed.add(new QueryWrites.Failure(id, e));
+      }
+    }
+    return new QueryWrites(updated, failed);
+  }
+
+  /**
+   * The ids of the documents a body's query matches, in index order, once every write so far is refreshed, so that
+   * a write by query sees what a read by id would; {@code write_limit_exceeded} past {@code limit}.
+   */
+  private List<String> matchingIds(JsonObject body, long limit, long now) throws IOException {
+    Query query = SearchPlan.query(body, fields, now);
+    refresh();
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      int count = searcher.count(query);
+      if (count > limit) {
+        throw KuzzleError.of("services.storage.write_limit_exceeded");
+      }
+      List<String> ids = new ArrayList<>(count);
+      if (count == 0) {
+        return ids;
+      }
+      StoredFields stored = searcher.storedFields();
+      for (ScoreDoc hit : searcher.search(query, count, Sort.INDEXORDER).scoreDocs) {
+        ids.add(stored.document(hit.doc, Set.of(Indexer.ID)).get(Indexer.ID));
+      }
+      return ids;
+    } finally {
+      searchers.release(searcher);
+    }
   }
 
   private WriteResult put(StoredDocument before, StoredDocument after) throws IOException {
