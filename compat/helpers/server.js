@@ -9,7 +9,8 @@
  *
  * `useServer` registers node:test `before`/`after` hooks: the server is started before the first test
  * of the file and stopped (SIGTERM, then SIGKILL after 15 s) after the last one. The returned object is
- * filled in when the server is ready: host, port, httpUrl, wsUrl, nodeId, output().
+ * filled in when the server is ready: host, port, httpUrl, wsUrl, nodeId, output(); restart() replaces the process
+ * by a new one on the same ports and data.
  *
  * Whatever happens, the server does not outlive the test process: on Linux it is started under
  * `setpriv --pdeathsig KILL` (killed by the kernel if this process dies, even by SIGKILL); everywhere,
@@ -148,6 +149,7 @@ class KvxServerProcess {
     this.workDir = null;
     this._output = '';
     this._onStop = [];
+    this._pinnedEnv = {};
   }
 
   /** Registers a function run (and awaited) by stop() before the server is signalled, e.g. closing a client. */
@@ -186,17 +188,20 @@ class KvxServerProcess {
     for (const name of HARNESS_VARIABLES) {
       delete env[name];
     }
-    for (const [name, value] of Object.entries(this.options.env || {})) {
+    for (const [name, value] of Object.entries({ ...this.options.env, ...this._pinnedEnv })) {
       if (value === undefined || value === null) {
         delete env[name];
       } else {
         env[name] = typeof value === 'string' ? value : JSON.stringify(value);
       }
     }
-    // A scratch working directory: no stray .kvxrc.* is read, nothing is written into the repository.
-    sweepStaleWorkDirs();
-    this.workDir = fs.mkdtempSync(path.join(os.tmpdir(), WORK_DIR_PREFIX));
-    fs.writeFileSync(path.join(this.workDir, OWNER_FILE), String(process.pid));
+    // A scratch working directory: no stray .kvxrc.* is read, nothing is written into the repository. A restart
+    // keeps the directory of the previous process, hence its data.
+    if (!this.workDir) {
+      sweepStaleWorkDirs();
+      this.workDir = fs.mkdtempSync(path.join(os.tmpdir(), WORK_DIR_PREFIX));
+      fs.writeFileSync(path.join(this.workDir, OWNER_FILE), String(process.pid));
+    }
     const javaArgs = [...(this.options.jvmArgs || []), '-jar', jar, ...(this.options.args || [])];
     const [command, args] = canUsePdeathsig()
       ? ['setpriv', ['--pdeathsig', 'KILL', javaCommand(), ...javaArgs]]
@@ -267,6 +272,24 @@ class KvxServerProcess {
     });
   }
 
+  /**
+   * Stops the server process (as stop() does, but leaving clients open and the directory in place) and starts a
+   * new one on the same host and ports, with the same data: clients see their connections drop, then the server
+   * come back. Resolves once the new process is ready.
+   */
+  async restart() {
+    const { port, mqttPort } = this;
+    await this._terminate();
+    this._pinnedEnv = { KVX_server__port: String(port) };
+    if (mqttPort) {
+      this._pinnedEnv.KVX_server__protocols__mqtt__port = String(mqttPort);
+    }
+    this.port = null;
+    this.child = null;
+    this.exitInfo = null;
+    return this.start();
+  }
+
   /** Sends SIGTERM, waits for the exit (SIGKILL after 15 s). Resolves with {code, signal, killed}. */
   async stop() {
     if (!this.child) {
@@ -274,6 +297,16 @@ class KvxServerProcess {
     }
     const closers = this._onStop.splice(0);
     await Promise.allSettled(closers.map(async (fn) => fn()));
+    const result = await this._terminate();
+    if (this.workDir) {
+      fs.rmSync(this.workDir, { recursive: true, force: true });
+      this.workDir = null;
+    }
+    return result;
+  }
+
+  /** Signals the process and waits for its exit; resolves with {code, signal, killed}. */
+  async _terminate() {
     let killed = false;
     if (!this.exitInfo) {
       this.child.kill('SIGTERM');
@@ -290,10 +323,6 @@ class KvxServerProcess {
       clearTimeout(timer);
     }
     const info = await this.exited;
-    if (this.workDir) {
-      fs.rmSync(this.workDir, { recursive: true, force: true });
-      this.workDir = null;
-    }
     return { ...info, killed };
   }
 
