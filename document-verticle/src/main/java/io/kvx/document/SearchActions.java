@@ -120,7 +120,11 @@ final class SearchActions {
       }
       hits.add(answer.put("collection", hit.collection()).put("index", hit.index()));
     }
-    JsonObject answer = new JsonObject().put("hits", hits);
+    JsonObject answer = new JsonObject();
+    if (result.aggregations() != null) {
+      answer.put("aggregations", result.aggregations());
+    }
+    answer.put("hits", hits);
     if (result.scrollId() != null) {
       answer.put("remaining", result.remaining()).put("scrollId", result.scrollId());
     }

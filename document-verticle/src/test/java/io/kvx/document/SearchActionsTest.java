@@ -89,8 +89,8 @@ class SearchActionsTest {
     JsonObject keyword = action("search", ",\"body\":{\"query\":{\"equals\":{\"kind\":\"odd\"}}}");
     assertThat(keyword.getInteger("status")).isEqualTo(400);
     assertThat(errorId(keyword)).isEqualTo("services.storage.unknown_query_keyword");
-    JsonObject aggregations = action("search", ",\"body\":{\"aggs\":{\"k\":{\"terms\":{\"field\":\"kind\"}}}}");
-    assertThat(errorId(aggregations)).isEqualTo("services.storage.unexpected_bad_request");
+    JsonObject suggest = action("search", ",\"body\":{\"suggest\":{\"k\":{\"text\":\"x\"}}}");
+    assertThat(errorId(suggest)).isEqualTo("services.storage.unexpected_bad_request");
     assertThat(errorId(action("search", ",\"lang\":\"sql\",\"body\":{}"))).isEqualTo("api.assert.invalid_argument");
   }
 
@@ -110,6 +110,19 @@ class SearchActionsTest {
     JsonObject unknownCollection = node.call("{\"controller\":\"document\",\"action\":\"count\",\"index\":\"shop\","
       + "\"collection\":\"nope\",\"body\":{}}");
     assertThat(errorId(unknownCollection)).isEqualTo("services.storage.unknown_collection");
+  }
+
+  @Test
+  void search_withAggregations_answersThemBeforeTheHits() throws Exception {
+    JsonObject result = action("search", ",\"size\":0,\"body\":{\"query\":{\"range\":{\"n\":{\"gte\":2}}},"
+      + "\"aggregations\":{\"kinds\":{\"terms\":{\"field\":\"kind\"},\"aggs\":{\"top\":{\"max\":"
+      + "{\"field\":\"n\"}}}}}}").getJsonObject("result");
+    assertThat(result.fieldNames()).containsExactly("aggregations", "hits", "total");
+    assertThat(result.getJsonObject("aggregations")).isEqualTo(new JsonObject("{\"kinds\":{"
+      + "\"doc_count_error_upper_bound\":0,\"sum_other_doc_count\":0,\"buckets\":["
+      + "{\"key\":\"even\",\"doc_count\":5,\"top\":{\"value\":10.0}},"
+      + "{\"key\":\"odd\",\"doc_count\":5,\"top\":{\"value\":11.0}}]}}"));
+    assertThat(result.getJsonArray("hits")).isEmpty();
   }
 
   @Test

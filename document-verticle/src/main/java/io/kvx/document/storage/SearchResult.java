@@ -12,8 +12,10 @@ import java.util.List;
  * @param total how many documents match the query, exactly (Kuzzle asks Elasticsearch for exact totals)
  * @param scrollId the id that {@link StorageEngine#scroll} takes for the next page, or {@code null} without scroll
  * @param remaining matching documents not returned yet by this scroll, or {@code null} without scroll
+ * @param aggregations the results of the body's aggregations, as Elasticsearch answers them
+ *     ({@code {name: {buckets: [...]}}}, {@code {name: {value}}}), on the first page only; {@code null} without
  */
-public record SearchResult(List<Hit> hits, long total, String scrollId, Long remaining) {
+public record SearchResult(List<Hit> hits, long total, String scrollId, Long remaining, JsonObject aggregations) {
 
   /**
    * One matching document.

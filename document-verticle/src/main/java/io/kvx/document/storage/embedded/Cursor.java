@@ -3,6 +3,7 @@ package io.kvx.document.storage.embedded;
 import io.kvx.document.storage.SearchResult;
 import io.kvx.document.storage.SearchResult.Hit;
 import io.kvx.document.storage.StoredDocument;
+import io.vertx.core.json.JsonObject;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
@@ -27,6 +28,8 @@ final class Cursor {
   private final IndexSearcher searcher;
   private final SearchPlan plan;
   private ScoreDoc last;
+  /** The aggregations, until the first page is answered with them. */
+  private JsonObject aggregations;
   private long total;
   private long fetched;
   private long expiresAt;
@@ -40,6 +43,9 @@ final class Cursor {
 
   /** The first page: {@code size} hits after {@code from} others and after the {@code search_after} position. */
   List<Hit> first() throws IOException {
+    if (plan.aggregations() != null) {
+      aggregations = plan.aggregations().compute(searcher);
+    }
     if (plan.size() == 0) {
       total = searcher.count(plan.query());
       return List.of();
@@ -89,8 +95,12 @@ final class Cursor {
     return fetched >= total;
   }
 
+  /** A page of hits; the first one carries the aggregations. */
   SearchResult result(List<Hit> hits, String scrollId) {
-    return new SearchResult(hits, total, scrollId, scrollId == null ? null : Math.max(0, total - fetched));
+    JsonObject computed = aggregations;
+    aggregations = null;
+    return new SearchResult(hits, total, scrollId, scrollId == null ? null : Math.max(0, total - fetched),
+      computed);
   }
 
   LuceneCollection documents() {

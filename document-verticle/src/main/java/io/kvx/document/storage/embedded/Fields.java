@@ -77,6 +77,13 @@ final class Fields {
     }
   }
 
+  /** Elasticsearch's reason for refusing to sort or aggregate on a text field. */
+  static String noDocValues(String path) {
+    return "Text fields are not optimised for operations that require per-document field data like aggregations "
+      + "and sorting, so these operations are disabled by default. Please use a keyword field instead. "
+      + "Alternatively, set fielddata=true on [" + path + "]";
+  }
+
   static String typeOf(JsonObject definition) {
     return definition.getString("type", "object");
   }

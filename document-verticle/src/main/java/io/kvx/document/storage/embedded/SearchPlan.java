@@ -17,13 +17,14 @@ import java.util.List;
  * @param sorting the sort, or {@code null} for relevance order
  * @param after where {@code search_after} resumes, or {@code null}
  * @param source the {@code _source} filter, or {@code null}
+ * @param aggregations the aggregations to compute with the first page, or {@code null}
  */
-record SearchPlan(Query query, Sorting sorting, FieldDoc after, int from, int size, SourceFilter source) {
-
+record SearchPlan(Query query, Sorting sorting, FieldDoc after, int from, int size, SourceFilter source,
+    Aggregations aggregations) {
   /** Keys of a search body this engine does not serve: refused rather than silently ignored. */
-  // Limitation: aggregations, highlight, suggest and collapse are not computed by the embedded engine; a body asking
-  // for them is refused with services.storage.unexpected_bad_request.
-  private static final List<String> UNSERVED = List.of("aggregations", "aggs", "highlight", "suggest", "collapse");
+  // Limitation: highlight, suggest and collapse are not computed by the embedded engine; a body asking for them is
+  // refused with services.storage.unexpected_bad_request.
+  private static final List<String> UNSERVED = List.of("highlight", "suggest", "collapse");
   private static final int DEFAULT_SIZE = 10;
   /** Elasticsearch's default {@code index.max_result_window}: how deep from and size may reach. */
   static final int MAX_RESULT_WINDOW = 10_000;
@@ -36,6 +37,7 @@ record SearchPlan(Query query, Sorting sorting, FieldDoc after, int from, int si
     }
     QueryTranslator translator = new QueryTranslator(fields, now);
     Query query = translator.translate(object(body, "query"));
+    Aggregations aggregations = Aggregations.of(body, fields, query);
     if (body.getValue("post_filter") != null) {
       query = new BooleanQuery.Builder().add(query, Occur.MUST)
         .add(translator.translate(object(body, "post_filter")), Occur.FILTER).build();
@@ -56,7 +58,7 @@ record SearchPlan(Query query, Sorting sorting, FieldDoc after, int from, int si
           + MAX_RESULT_WINDOW + "] but was [" + ((long) from + size) + "]. See the scroll api for a more efficient way "
           + "to request large data sets.");
       }
-      return new SearchPlan(query, sorting, after, from, size, SourceFilter.of(body));
+      return new SearchPlan(query, sorting, after, from, size, SourceFilter.of(body), aggregations);
     } catch (IllegalArgumentException | DateTimeException | ClassCastException e) {
       throw Indexer.badRequest(String.valueOf(e.getMessage()));
     }

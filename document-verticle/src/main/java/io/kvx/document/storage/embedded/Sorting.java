@@ -122,9 +122,7 @@ final class Sorting {
         sortField.setMissingValue(missing);
         return new Key(sortField, Kind.DOUBLE, missing, 1);
       }
-      case TEXT -> throw new IllegalArgumentException("Text fields are not optimised for operations that require "
-        + "per-document field data like aggregations and sorting, so these operations are disabled by default. "
-        + "Please use a keyword field instead. Alternatively, set fielddata=true on [" + path + "]");
+      case TEXT -> throw new IllegalArgumentException(Fields.noDocValues(path));
       default -> throw new IllegalArgumentException("can't sort on field [" + path + "] of type [" + field.type()
         + "]");
     }
