@@ -1,12 +1,18 @@
 package io.kvx.document;
 
 import io.kvx.core.api.KuzzleRequest;
+import io.kvx.core.api.KuzzleResponse;
+import io.kvx.core.bus.Addresses;
 import io.kvx.core.bus.ApiCall;
 import io.kvx.core.controller.ApiController;
 import io.kvx.core.error.KuzzleError;
 import io.kvx.document.storage.NameRules;
 import io.kvx.document.storage.StorageEngine;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -15,13 +21,14 @@ import java.util.Map;
 
 /**
  * The data actions of Kuzzle's {@code admin} controller: {@code resetDatabase}, {@code loadMappings} and
- * {@code loadFixtures}. Their results say {@code acknowledge}, without a d, as Kuzzle's do.
+ * {@code loadFixtures}; {@code resetSecurity} and {@code loadSecurities} are handed to the security verticle. Their
+ * results say {@code acknowledge}, without a d, as Kuzzle's do.
  */
 final class AdminDataController {
 
   private static final JsonObject ACKNOWLEDGE = new JsonObject().put("acknowledge", true);
-  private static final List<String> OTHER_ACTIONS = List.of("dump", "loadSecurities", "refreshIndexCache",
-    "resetCache", "resetSecurity", "shutdown");
+  private static final List<String> OTHER_ACTIONS = List.of("dump", "refreshIndexCache", "resetCache", "shutdown");
+  private static final List<String> SECURITY_ACTIONS = List.of("loadSecurities", "resetSecurity");
 
   private final StorageEngine engine;
   private final BulkController bulk;
@@ -32,14 +39,29 @@ final class AdminDataController {
   }
 
   ApiController controller() {
-    // Limitation: one verticle serves the whole admin controller, so the security and cache actions answer 503
-    // api.process.controller_unavailable until an admin router forwards each action to the verticle owning it.
-    return ApiController.named("admin")
+    // Limitation: one verticle serves the whole admin controller; the security actions are forwarded to the
+    // security verticle, but the cache, dump and shutdown actions answer 503 api.process.controller_unavailable
+    // until they are forwarded to the verticles owning them in the same way.
+    ApiController.Builder builder = ApiController.named("admin")
       .action("resetDatabase", this::resetDatabase)
       .action("loadMappings", this::loadMappings)
       .action("loadFixtures", this::loadFixtures)
-      .unavailable(OTHER_ACTIONS)
-      .build();
+      .unavailable(OTHER_ACTIONS);
+    SECURITY_ACTIONS.forEach(action -> builder.action(action, AdminDataController::toSecurity));
+    return builder.build();
+  }
+
+  /** Hands a security action, as received, to this node's security verticle ({@link Addresses#SECURITY_ADMIN}). */
+  private static Future<KuzzleResponse> toSecurity(ApiCall call) {
+    Context context = Vertx.currentContext();
+    KuzzleError unavailable = KuzzleError.of("api.process.controller_unavailable", "admin:" + call.request().action());
+    if (context == null) {
+      return Future.failedFuture(unavailable);
+    }
+    return context.owner().eventBus().<KuzzleResponse>request(Addresses.SECURITY_ADMIN, call)
+      .transform(done -> done.succeeded() ? Future.succeededFuture(done.result().body())
+        : Future.failedFuture(done.cause() instanceof ReplyException reply
+          && reply.failureType() == ReplyFailure.NO_HANDLERS ? unavailable : KuzzleError.fromFailure(done.cause())));
   }
 
   private Future<JsonObject> resetDatabase(ApiCall call) {

@@ -40,11 +40,11 @@ final class SecurityController {
       .action("restrictDefaultRights", call -> service.applyDefaults(SecurityDefaults.STANDARD_ROLES,
         SecurityDefaults.STANDARD_PROFILES).map((Object) null))
       .action("refresh", call -> Future.succeededFuture(null))
-      // Limitation: user upserts, credential searches, scrolls and the mappings of the security collections are not
-      // served yet.
-      .unavailable(List.of("upsertUser", "scrollUsers", "scrollProfiles", "searchUsersByCredentials",
-        "getCredentialsById", "getUserMapping", "updateUserMapping", "getProfileMapping", "updateProfileMapping",
-        "getRoleMapping", "updateRoleMapping", "mDeleteRoles", "mDeleteProfiles"));
+      // Limitation: scrolls, credential searches and the mappings of the security collections are not served yet.
+      // Scrolls need searchUsers/searchProfiles to keep a cursor; searching credentials needs the username mapped
+      // in the internal credentials collection (InternalStore); the mappings need InternalStore to expose them.
+      .unavailable(List.of("scrollUsers", "scrollProfiles", "searchUsersByCredentials", "getUserMapping",
+        "updateUserMapping", "getProfileMapping", "updateProfileMapping", "getRoleMapping", "updateRoleMapping"));
     return apiKeys(credentials(profiles(roles(users(builder))))).build();
   }
 
@@ -66,10 +66,8 @@ final class SecurityController {
         String kuid = call.request().getId();
         return service.deleteUser(kuid).map(new JsonObject().put("_id", kuid));
       })
-      .action("mDeleteUsers", call -> {
-        List<String> ids = ids(call.request());
-        return Future.all(ids.stream().map(service::deleteUser).toList()).map(new JsonArray(new ArrayList<>(ids)));
-      })
+      .action("mDeleteUsers", call -> mDelete(ids(call.request()), service::deleteUser))
+      .action("upsertUser", this::upsertUser)
       .action("getUserRights", call -> service.user(call.request().getId())
         .map(user -> Rights.of(service.state, user.profileIds())))
       .action("getUserStrategies", call -> service.user(call.request().getId())
@@ -103,7 +101,8 @@ final class SecurityController {
       .action("deleteRole", call -> {
         String id = call.request().getId();
         return service.deleteRole(id).map(new JsonObject().put("_id", id));
-      });
+      })
+      .action("mDeleteRoles", call -> mDelete(ids(call.request()), service::deleteRole));
   }
 
   private ApiController.Builder profiles(ApiController.Builder builder) {
@@ -126,7 +125,8 @@ final class SecurityController {
         return service.deleteProfile(id).map(new JsonObject().put("_id", id));
       })
       .action("getProfileRights", call -> Future.succeededFuture(Rights.of(service.state,
-        List.of(profile(call.request().getId()).id()))));
+        List.of(profile(call.request().getId()).id()))))
+      .action("mDeleteProfiles", call -> mDelete(ids(call.request()), service::deleteProfile));
   }
 
   private ApiController.Builder credentials(ApiController.Builder builder) {
@@ -136,6 +136,13 @@ final class SecurityController {
       .action("updateCredentials", call -> local(call).compose(kuid -> service.updateCredentials(kuid,
         call.request().getBody())).compose(done -> credentials(call)))
       .action("getCredentials", call -> local(call).compose(kuid -> credentials(call)))
+      .action("getCredentialsById", call -> local(call, false).compose(strategy -> {
+        String username = call.request().getId();
+        return service.data.get(InternalData.CREDENTIALS, username).compose(found -> found == null
+          ? Future.failedFuture(KuzzleError.of("security.credentials.rejected", "no local credentials with the"
+            + " username \"" + username + "\""))
+          : Future.succeededFuture(new JsonObject().put("username", username).put("kuid", found.getString("kuid"))));
+      }))
       .action("hasCredentials", call -> local(call).compose(kuid -> service.localCredentials(kuid))
         .map(found -> found != null))
       .action("validateCredentials", call -> local(call).compose(kuid -> service.validatePassword(kuid,
@@ -201,6 +208,48 @@ final class SecurityController {
       body.getJsonObject("credentials", new JsonObject())).map(SecurityState.SecurityUser::toJson);
   }
 
+  /**
+   * Body {@code {content, default?}}: the content merged into an existing user, or, for a new user (created without
+   * credentials), merged over {@code default}.
+   */
+  private Future<JsonObject> upsertUser(ApiCall call) {
+    KuzzleRequest request = call.request();
+    String kuid = request.getId();
+    JsonObject content = request.getBodyObject("content");
+    JsonObject defaults = request.getBodyObject("default", new JsonObject());
+    return service.user(kuid).transform(found -> {
+      if (found.succeeded()) {
+        return service.replaceUser(kuid, found.result().content().copy().mergeIn(content, true));
+      }
+      if (!(found.cause() instanceof KuzzleError error) || !"security.user.not_found".equals(error.id())) {
+        return Future.failedFuture(found.cause());
+      }
+      return service.createUser(kuid, defaults.copy().mergeIn(content, true), new JsonObject());
+    }).map(SecurityState.SecurityUser::toJson);
+  }
+
+  /**
+   * Deletes each id in turn: the ids deleted, or 206 {@code services.storage.incomplete_delete} naming those that
+   * could not be.
+   */
+  private static Future<JsonArray> mDelete(List<String> ids, Function<String, Future<Void>> delete) {
+    JsonArray deleted = new JsonArray();
+    List<String> failed = new ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (String id : ids) {
+      chain = chain.compose(done -> delete.apply(id).transform(one -> {
+        if (one.succeeded()) {
+          deleted.add(id);
+        } else {
+          failed.add(id);
+        }
+        return Future.<Void>succeededFuture();
+      }));
+    }
+    return chain.compose(done -> failed.isEmpty() ? Future.succeededFuture(deleted)
+      : Future.failedFuture(KuzzleError.of("services.storage.incomplete_delete", String.join(", ", failed))));
+  }
+
   private Future<JsonObject> mGetUsers(ApiCall call) {
     List<String> ids = ids(call.request());
     List<Future<SecurityState.SecurityUser>> users = ids.stream().map(id -> service.user(id)
@@ -251,7 +300,7 @@ final class SecurityController {
   }
 
   /** Refuses a role naming a controller or an action that does not exist ({@code force} skips the check). */
-  private void checkControllers(String id, JsonObject source) {
+  void checkControllers(String id, JsonObject source) {
     if (!(source.getValue("controllers") instanceof JsonObject controllers)) {
       return;
     }

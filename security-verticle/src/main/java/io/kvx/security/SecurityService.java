@@ -108,6 +108,31 @@ final class SecurityService {
     }).mapEmpty();
   }
 
+  /**
+   * Deletes every user (with its credentials, API keys and tokens), profile and role, then restores the open
+   * defaults: {@code {deletedUsers, deletedProfiles, deletedRoles}}, the numbers of documents deleted.
+   */
+  Future<JsonObject> reset() {
+    JsonObject deleted = new JsonObject().put("deletedProfiles", state.profiles.size())
+      .put("deletedRoles", state.roles.size());
+    return data.search(InternalData.USERS, null, 0, 0)
+      .compose(users -> {
+        deleted.put("deletedUsers", users.getLong("total"));
+        return Future.all(List.of(data.truncate(InternalData.USERS), data.truncate(InternalData.CREDENTIALS),
+          data.truncate(InternalData.API_KEYS), data.truncate(InternalData.PROFILES),
+          data.truncate(InternalData.ROLES)));
+      })
+      .compose(truncated -> {
+        state.users.clear();
+        state.apiKeys.clear();
+        state.tokens.clear();
+        state.profiles.clear();
+        state.roles.clear();
+        return applyDefaults(SecurityDefaults.OPEN_ROLES, SecurityDefaults.OPEN_PROFILES);
+      })
+      .map(deleted);
+  }
+
   // Roles and profiles
 
   Future<Role> putRole(String id, JsonObject source, boolean create) {

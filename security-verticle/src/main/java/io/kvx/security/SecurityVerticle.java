@@ -1,6 +1,7 @@
 package io.kvx.security;
 
 import io.kvx.core.bus.Addresses;
+import io.kvx.core.bus.ApiCall;
 import io.kvx.core.bus.Delivery;
 import io.kvx.core.config.CoreOptions;
 import io.kvx.core.controller.ApiController;
@@ -18,8 +19,9 @@ import java.util.List;
 /**
  * Serves the {@code auth} and {@code security} controllers and installs the node's security hooks, once the token
  * secret, the roles, the profiles and the API keys are loaded from the internal storage (served by a document
- * verticle, which must be deployed first). Deploy one instance per node. Also tells connections when their token
- * expires, and drops their subscriptions.
+ * verticle, which must be deployed first), and the security actions of the {@code admin} controller that the
+ * document verticle forwards ({@link Addresses#SECURITY_ADMIN}). Deploy one instance per node. Also tells
+ * connections when their token expires, and drops their subscriptions.
  */
 public final class SecurityVerticle extends VerticleBase {
 
@@ -50,7 +52,11 @@ public final class SecurityVerticle extends VerticleBase {
     AuthController auth = new AuthController(service, hooks,
       new CoreOptions(node.config()).limits().loginsPerSecond());
     controllers.add(auth.controller());
-    controllers.add(new SecurityController(service, hooks, node.registry()).controller());
+    SecurityController security = new SecurityController(service, hooks, node.registry());
+    controllers.add(security.controller());
+    ApiController admin = new SecurityAdmin(service, security).actions();
+    consumers.add(vertx.eventBus().<ApiCall>localConsumer(Addresses.SECURITY_ADMIN, message -> admin
+      .call(message.body()).onSuccess(message::reply)));
     consumers.add(vertx.eventBus().<String>localConsumer(USER_LOOKUP, message -> service.user(message.body())
       .onSuccess(user -> message.reply(user.toUser().toJson()))
       .onFailure(failure -> message.fail(401, KuzzleError.fromFailure(failure).toJson().encode()))));

@@ -90,6 +90,12 @@ final class TokenRegistry {
     byUser.values().removeIf(Set::isEmpty);
   }
 
+  /** Forgets every token. */
+  void clear() {
+    sessions.clear();
+    byUser.clear();
+  }
+
   int size() {
     return sessions.size();
   }

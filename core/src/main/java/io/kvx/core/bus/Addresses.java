@@ -76,6 +76,15 @@ public final class Addresses {
   public static final String ADMIN_EXISTS = "__kvx.security.adminExists";
 
   /**
+   * The {@code admin} actions that security owns ({@code resetSecurity}, {@code loadSecurities}), served node-local
+   * by the security verticle. The verticle serving {@code kvx.api.admin} forwards such a call here as it received
+   * it, since a controller has one address. Message: the {@link ApiCall}. Reply: a
+   * {@link io.kvx.core.api.KuzzleResponse}, which may carry a catalogued error. No handler means no security
+   * verticle on the node: the forwarder answers 503 {@code api.process.controller_unavailable}.
+   */
+  public static final String SECURITY_ADMIN = "__kvx.security.admin";
+
+  /**
    * This node's realtime figures, asked local-only. Message: an empty {@code JsonObject}. Reply:
    * {@code {rooms: long, subscriptions: long}}. Without a handler, {@code server:metrics} reports zeros.
    */
