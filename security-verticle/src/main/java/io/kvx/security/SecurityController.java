@@ -183,6 +183,8 @@ final class SecurityController {
       throw KuzzleError.of("api.assert.forbidden_argument", "body.content.profileIds");
     }
     JsonObject credentials = body.getJsonObject("credentials", new JsonObject());
+    // Limitation: two concurrent first calls may both see no admin and both succeed; a "create" of a marker
+    // document in the internal storage before creating the user would let only one through.
     return service.adminExists().compose(exists -> {
       if (exists) {
         return Future.failedFuture(KuzzleError.of("api.process.admin_exists"));
