@@ -52,13 +52,12 @@ import java.util.Set;
  *
  * <p>Topic rules are {@link TopicPolicy}'s. QoS 0, 1 and 2 are accepted from clients; subscriptions are granted at
  * QoS 1 at most, so the server never sends QoS 2. State is confined to the instance's event loop; messages for the
- * subscribers of other instances travel on the local event bus ({@link #PUB_SUB}).
+ * subscribers of other instances go through the node's {@link PubSubRouter}.
  */
 final class MqttGateway {
 
-  // Limitation: plain pub/sub and development-mode broadcasts reach the clients of this node only; publishing on a
-  // clustered address instead of a local-only one would fan them out to every node.
-  static final String PUB_SUB = Addresses.MQTT_PUB_SUB;
+  // Limitation: plain pub/sub and development-mode broadcasts reach the clients of this node only; the router would
+  // have to forward them to the other nodes of a cluster.
   static final String TAKEOVER = Addresses.MQTT_TAKEOVER;
 
   private static final Logger LOG = LoggerFactory.getLogger(MqttGateway.class);
@@ -73,6 +72,7 @@ final class MqttGateway {
   private final Map<String, MqttConnection> connections = new HashMap<>();
   private final Map<String, Set<MqttConnection>> subscribers = new HashMap<>();
   private final Map<String, MqttConnection> clients = new HashMap<>();
+  private final PubSubRouter.Member pubSub;
 
   /**
    * @param address this instance's event-bus address, given to requests so that notifications find their way back
@@ -85,6 +85,7 @@ final class MqttGateway {
     this.options = options;
     this.policy = new TopicPolicy(options);
     this.address = address;
+    this.pubSub = PubSubRouter.of(vertx).join(vertx.getOrCreateContext(), this::deliverPubSub);
   }
 
   /** Accepts a client that sent CONNECT, or refuses it while the node shuts down. */
@@ -95,7 +96,7 @@ final class MqttGateway {
       return;
     }
     RequestContext context = new RequestContext(Ids.uuid(), Protocol.MQTT, address, null, User.ANONYMOUS);
-    MqttConnection connection = new MqttConnection(endpoint, context);
+    MqttConnection connection = new MqttConnection(endpoint, context, options.maxBackpressure());
     handle(connection);
     // Limitation: sessions are always clean: a client asking to resume one gets sessionPresent=false and nothing
     // of its previous connection; and the client id generated for a v5 client that sent none is not sent back
@@ -276,21 +277,17 @@ final class MqttGateway {
 
   /** Hands a message to the subscribers of {@code topic} on every instance of this node. */
   private void broadcast(String topic, Buffer payload, MqttQoS qos) {
-    DeliveryOptions delivery = new DeliveryOptions().setLocalOnly(true).addHeader("topic", topic)
-      .addHeader("qos", Integer.toString(qos.value()));
-    vertx.eventBus().publish(PUB_SUB, payload, delivery);
+    pubSub.publish(topic, payload, qos);
   }
 
-  /** Consumes {@link #PUB_SUB}: publishes the message to this instance's subscribers of its topic. */
-  void deliverPubSub(Message<Buffer> message) {
-    Set<MqttConnection> targets = subscribers.get(message.headers().get("topic"));
+  /** Publishes a message routed by the {@link PubSubRouter} to this instance's subscribers of its topic. */
+  private void deliverPubSub(String topic, Buffer payload, MqttQoS qos) {
+    Set<MqttConnection> targets = subscribers.get(topic);
     if (targets == null) {
       return;
     }
-    String topic = message.headers().get("topic");
-    MqttQoS qos = MqttQoS.valueOf(Integer.parseInt(message.headers().get("qos")));
     for (MqttConnection connection : targets) {
-      connection.send(topic, message.body(), qos);
+      connection.send(topic, payload, qos);
     }
   }
 
@@ -345,7 +342,13 @@ final class MqttGateway {
     MqttQoS qos = subscription.qualityOfService() == MqttQoS.AT_MOST_ONCE ? MqttQoS.AT_MOST_ONCE
       : MqttQoS.AT_LEAST_ONCE;
     connection.subscriptions().put(topic, qos);
-    subscribers.computeIfAbsent(topic, t -> new HashSet<>()).add(connection);
+    Set<MqttConnection> local = subscribers.get(topic);
+    if (local == null) {
+      local = new HashSet<>();
+      subscribers.put(topic, local);
+      pubSub.subscribed(topic);
+    }
+    local.add(connection);
     return qos == MqttQoS.AT_MOST_ONCE ? MqttSubAckReasonCode.GRANTED_QOS0 : MqttSubAckReasonCode.GRANTED_QOS1;
   }
 
@@ -367,6 +370,7 @@ final class MqttGateway {
     Set<MqttConnection> targets = subscribers.get(topic);
     if (targets != null && targets.remove(connection) && targets.isEmpty()) {
       subscribers.remove(topic);
+      pubSub.unsubscribed(topic);
     }
   }
 

@@ -9,7 +9,7 @@ import io.vertx.core.json.JsonObject;
  * default. Kuzzle's nested {@code server.port} is read as an alias of {@code port}.
  *
  * <p>KVX additions: {@code host}, {@code maxMessageSize} (defaults to {@code server.maxRequestSize}),
- * {@code connectTimeout}, {@code maxClientIdLength} and {@code instances}.
+ * {@code connectTimeout}, {@code maxClientIdLength}, {@code maxBackpressure} and {@code instances}.
  */
 public final class MqttOptions {
 
@@ -30,6 +30,8 @@ public final class MqttOptions {
   public static final long DEFAULT_CONNECT_TIMEOUT = 30_000;
   /** KVX addition: the longest client identifier accepted (MQTT only requires servers to accept 23). */
   public static final int DEFAULT_MAX_CLIENT_ID_LENGTH = 256;
+  /** KVX addition: bytes an MQTT client may have waiting to be written before it is disconnected as too slow. */
+  public static final int DEFAULT_MAX_BACKPRESSURE = 256 * 1024;
   /** KVX addition: MQTT verticle instances sharing the port; 0 means one per processor. */
   public static final int DEFAULT_INSTANCES = 0;
 
@@ -58,6 +60,7 @@ public final class MqttOptions {
       .put("maxMessageSize", Units.bytes(in.getValue("maxMessageSize", maxRequestSize)))
       .put("connectTimeout", Units.millis(in.getValue("connectTimeout", DEFAULT_CONNECT_TIMEOUT)))
       .put("maxClientIdLength", in.getInteger("maxClientIdLength", DEFAULT_MAX_CLIENT_ID_LENGTH))
+      .put("maxBackpressure", (int) Units.bytes(in.getValue("maxBackpressure", DEFAULT_MAX_BACKPRESSURE)))
       .put("instances", in.getInteger("instances", DEFAULT_INSTANCES));
   }
 
@@ -117,6 +120,14 @@ public final class MqttOptions {
 
   public int maxClientIdLength() {
     return mqtt.getInteger("maxClientIdLength");
+  }
+
+  /**
+   * Bytes of messages an MQTT client may have waiting to be written to its socket; past that it is disconnected, as
+   * it does not read as fast as it is sent messages.
+   */
+  public int maxBackpressure() {
+    return mqtt.getInteger("maxBackpressure");
   }
 
   /** MQTT verticle instances to deploy. */

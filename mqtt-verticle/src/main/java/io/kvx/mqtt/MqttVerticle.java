@@ -7,7 +7,6 @@ import io.kvx.core.pipeline.KvxNode;
 import io.kvx.core.pipeline.Pipeline;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mqtt.MqttServer;
@@ -45,12 +44,11 @@ public final class MqttVerticle extends VerticleBase {
     gateway = new MqttGateway(vertx, new Pipeline(vertx, node), options,
       options.realtimeNotifications() ? address : null);
     MessageConsumer<Delivery> notifications = vertx.eventBus().localConsumer(address, gateway::deliver);
-    MessageConsumer<Buffer> pubSub = vertx.eventBus().localConsumer(MqttGateway.PUB_SUB, gateway::deliverPubSub);
     MessageConsumer<JsonObject> takeover = vertx.eventBus().localConsumer(MqttGateway.TAKEOVER, gateway::onTakeover);
     server = MqttServer.create(vertx, serverOptions(options))
       .endpointHandler(gateway::connect)
       .exceptionHandler(failure -> LOG.debug("MQTT connection failed: {}", failure.getMessage()));
-    return Future.all(notifications.completion(), pubSub.completion(), takeover.completion())
+    return Future.all(notifications.completion(), takeover.completion())
       .compose(registered -> server.listen())
       .onSuccess(listening -> node.listening("mqtt", options.host() + ":" + listening.actualPort()));
   }

@@ -23,6 +23,7 @@ class MqttOptionsTest {
     assertThat(options.maxMessageSize()).isEqualTo(1024 * 1024);
     assertThat(options.connectTimeout()).isEqualTo(30_000);
     assertThat(options.maxClientIdLength()).isEqualTo(256);
+    assertThat(options.maxBackpressure()).isEqualTo(256 * 1024);
     assertThat(options.instances()).isPositive();
   }
 
@@ -31,7 +32,7 @@ class MqttOptionsTest {
     JsonObject mqtt = new JsonObject().put("enabled", false).put("port", 0).put("host", "127.0.0.1")
       .put("requestTopic", "req").put("responseTopic", "res").put("allowPubSub", true).put("developmentMode", true)
       .put("disconnectDelay", "1s").put("realtimeNotifications", false).put("maxMessageSize", "2kb")
-      .put("connectTimeout", "5s").put("maxClientIdLength", 64).put("instances", 3);
+      .put("connectTimeout", "5s").put("maxClientIdLength", 64).put("maxBackpressure", "64kb").put("instances", 3);
 
     MqttOptions options = new MqttOptions(tree(mqtt));
 
@@ -47,6 +48,7 @@ class MqttOptionsTest {
     assertThat(options.maxMessageSize()).isEqualTo(2048);
     assertThat(options.connectTimeout()).isEqualTo(5000);
     assertThat(options.maxClientIdLength()).isEqualTo(64);
+    assertThat(options.maxBackpressure()).isEqualTo(64 * 1024);
     assertThat(options.instances()).isEqualTo(3);
   }
 
