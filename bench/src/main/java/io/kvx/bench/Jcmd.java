@@ -15,10 +15,10 @@ import java.util.concurrent.TimeUnit;
  * Diagnostic commands sent to a child server with the JDK's {@code jcmd}: a Flight Recorder recording of the
  * measured window, and class histograms for the memory scenario.
  */
-final class Jcmd {
+public final class Jcmd {
 
   /** Deep enough that KVX frames under Netty and Vert.x frames are kept in the samples. */
-  static final String STACK_DEPTH_OPTION = "-XX:FlightRecorderOptions:stackdepth=256";
+  public static final String STACK_DEPTH_OPTION = "-XX:FlightRecorderOptions:stackdepth=256";
 
   private static final Logger LOG = LoggerFactory.getLogger(Jcmd.class);
   private static final long TIMEOUT_S = 60;
@@ -31,7 +31,7 @@ final class Jcmd {
    * Starts a recording with the JDK's {@code profile} settings, sharpened: Java samples every millisecond instead of
    * 10, and lock and park waits from 1 ms instead of 10. The settings file is written next to {@code file}.
    */
-  static void startRecording(long pid, Path file) throws IOException, InterruptedException {
+  public static void startRecording(long pid, Path file) throws IOException, InterruptedException {
     String profile = Files.readString(Path.of(System.getProperty("java.home"), "lib", "jfr", "profile.jfc"));
     String sharpened = profile
       .replace("control=\"method-sampling-java-interval\">10 ms<", "control=\"method-sampling-java-interval\">1 ms<")
@@ -41,7 +41,7 @@ final class Jcmd {
     run(pid, "JFR.start", "name=" + RECORDING, "settings=" + settings.toAbsolutePath());
   }
 
-  static void stopRecording(long pid, Path file) throws IOException, InterruptedException {
+  public static void stopRecording(long pid, Path file) throws IOException, InterruptedException {
     run(pid, "JFR.stop", "name=" + RECORDING, "filename=" + file.toAbsolutePath());
   }
 

@@ -23,7 +23,7 @@ import java.util.Set;
  * inclusively for KVX methods), which KVX call sites and which types allocate most, and on which monitors threads
  * blocked. Also a command: {@code JfrSummary FILE [TOP]}.
  */
-final class JfrSummary {
+public final class JfrSummary {
 
   private static final Logger LOG = LoggerFactory.getLogger(JfrSummary.class);
   private static final String KVX = "io.kvx.";
@@ -55,7 +55,7 @@ final class JfrSummary {
     print(Path.of(args[0]), args.length > 1 ? Integer.parseInt(args[1]) : 25);
   }
 
-  static void print(Path file, int top) throws IOException {
+  public static void print(Path file, int top) throws IOException {
     JfrSummary summary = new JfrSummary();
     try (RecordingFile recording = new RecordingFile(file)) {
       while (recording.hasMoreEvents()) {

@@ -16,21 +16,21 @@ import org.HdrHistogram.Histogram;
  * @param otherCpu CPU the rest of the machine used meanwhile (other processes, kernel threads), in cores; -1 if
  *     unknown. Much of it means the figures were disturbed.
  */
-record LoadResult(long answers, double seconds, double p50Ms, double p99Ms, double maxMs, long errors,
+public record LoadResult(long answers, double seconds, double p50Ms, double p99Ms, double maxMs, long errors,
     double serverCpu, double generatorCpu, double otherCpu) {
-  static LoadResult of(Histogram latencies, double seconds, long errors, double serverCpu, double generatorCpu,
+  public static LoadResult of(Histogram latencies, double seconds, long errors, double serverCpu, double generatorCpu,
       double otherCpu) {
     return new LoadResult(latencies.getTotalCount(), seconds, latencies.getValueAtPercentile(50) / 1_000.0,
       latencies.getValueAtPercentile(99) / 1_000.0, latencies.getMaxValue() / 1_000.0, errors, serverCpu,
       generatorCpu, otherCpu);
   }
 
-  double perSecond() {
+  public double perSecond() {
     return answers / seconds;
   }
 
   /** Server CPU per answer in microseconds, or -1 if unknown. */
-  double serverMicrosPerAnswer() {
+  public double serverMicrosPerAnswer() {
     return serverCpu < 0 || answers == 0 ? -1 : serverCpu * seconds * 1_000_000 / answers;
   }
 }

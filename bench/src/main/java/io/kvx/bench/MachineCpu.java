@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * Busy CPU time of the whole machine from the first line of {@code /proc/stat} (Linux only; -1 elsewhere), to tell
  * how much of the box something other than the server and the generator used during a measurement.
  */
-final class MachineCpu {
+public final class MachineCpu {
 
   private static final double TICKS_PER_SECOND = 100;
   /** user, nice, system, (idle, iowait skipped), irq, softirq, steal: indexes after the "cpu" label. */
@@ -18,7 +18,7 @@ final class MachineCpu {
   }
 
   /** Busy CPU seconds since boot, or -1. */
-  static double busySeconds() {
+  public static double busySeconds() {
     try {
       String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
       long ticks = 0;

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
  * Latencies and errors recorded by the load generators' event loops, read in intervals by the main thread: one
  * interval for the warm-up, thrown away, then one for the measured window.
  */
-final class Meter {
+public final class Meter {
 
   private static final int DIGITS = 3;
 
@@ -18,30 +18,30 @@ final class Meter {
   private volatile boolean stopped;
 
   /** Records one answer to a request sent at {@code sentNanos} ({@link System#nanoTime()}). */
-  void answered(long sentNanos) {
+  public void answered(long sentNanos) {
     latencies.recordValue(Math.max(1, (System.nanoTime() - sentNanos) / 1_000));
   }
 
-  void failed() {
+  public void failed() {
     errors.increment();
   }
 
   /** Generators stop sending once this is set. */
-  boolean stopped() {
+  public boolean stopped() {
     return stopped;
   }
 
-  void stop() {
+  public void stop() {
     stopped = true;
   }
 
   /** Latencies in microseconds since the previous call; their count is the number of answers. */
-  Histogram interval() {
+  public Histogram interval() {
     return latencies.getIntervalHistogram();
   }
 
   /** Errors since the previous call. */
-  long errors() {
+  public long errors() {
     return errors.sumThenReset();
   }
 }

@@ -27,10 +27,10 @@ import java.util.concurrent.TimeoutException;
  * A server under test, running in a child JVM with this JVM's classpath. Children are killed when closed and, should
  * the bench fail or be interrupted, by a shutdown hook.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
 
   /** The two servers every scenario compares. */
-  enum Kind {
+  public enum Kind {
     BARE("bare Vert.x", BareServer.class),
     KVX("KVX", KvxChild.class);
 
@@ -70,7 +70,7 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /** Starts a child and waits until it has printed its ports. */
-  static ServerProcess start(Kind kind, String heap, List<String> jvmArgs, List<String> args)
+  public static ServerProcess start(Kind kind, String heap, List<String> jvmArgs, List<String> args)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
       "-Xms" + heap, "-Xmx" + heap, "-Dlogback.configurationFile=" + Bench.LOGBACK));
@@ -123,16 +123,16 @@ final class ServerProcess implements AutoCloseable {
     return kind;
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
   /** CPU time the child has used so far, in nanoseconds; -1 when the platform does not tell. */
-  long cpuNanos() {
+  public long cpuNanos() {
     return process.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
   }
 

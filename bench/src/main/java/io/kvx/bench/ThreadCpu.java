@@ -12,7 +12,7 @@ import java.util.stream.Stream;
  * CPU used by each thread of a process, read from {@code /proc/PID/task/TID/stat} (Linux only; elsewhere the
  * snapshot is empty). Shows whether a server is bound by one thread, such as a single busy event loop.
  */
-final class ThreadCpu {
+public final class ThreadCpu {
 
   /** {@code getconf CLK_TCK} on Linux. */
   private static final double TICKS_PER_SECOND = 100;
@@ -26,7 +26,7 @@ final class ThreadCpu {
     this.ticks = ticks;
   }
 
-  static ThreadCpu snapshot(long pid) {
+  public static ThreadCpu snapshot(long pid) {
     Map<String, Long> ticks = new HashMap<>();
     try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
       tasks.forEach(task -> read(task, ticks));
@@ -51,7 +51,7 @@ final class ThreadCpu {
   }
 
   /** The busiest threads since {@code before}, as "name 0.93" (cores), busiest first. */
-  String busiestSince(ThreadCpu before, double seconds, int top) {
+  public String busiestSince(ThreadCpu before, double seconds, int top) {
     return ticks.entrySet().stream()
       .map(entry -> Map.entry(entry.getKey(), entry.getValue() - before.ticks.getOrDefault(entry.getKey(), 0L)))
       .filter(entry -> entry.getValue() > 0)

@@ -23,14 +23,25 @@ final class Passwords {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final int iterations;
-  /** A hash of a random password, checked when the user is unknown so that both cases cost the same time. */
-  private final String decoy;
+  /**
+   * A hash of a random password, checked when the user is unknown so that both cases cost the same time. Made on
+   * first use, on the worker thread that checks a password, never by the constructor (which runs on an event loop).
+   */
+  private volatile String decoy;
 
   Passwords(int iterations) {
     this.iterations = iterations;
-    byte[] random = new byte[SALT_BYTES];
-    RANDOM.nextBytes(random);
-    this.decoy = hash(Base64.getEncoder().encodeToString(random));
+  }
+
+  private String decoy() {
+    String made = decoy;
+    if (made == null) {
+      byte[] random = new byte[SALT_BYTES];
+      RANDOM.nextBytes(random);
+      made = hash(Base64.getEncoder().encodeToString(random));
+      decoy = made;
+    }
+    return made;
   }
 
   String hash(String password) {
@@ -46,7 +57,7 @@ final class Passwords {
    */
   boolean matches(String password, String stored) {
     boolean readable = stored != null && readable(stored);
-    String[] parts = (readable ? stored : decoy).split("\\$");
+    String[] parts = (readable ? stored : decoy()).split("\\$");
     byte[] expected = Base64.getDecoder().decode(parts[3]);
     byte[] actual = derive(password, Base64.getDecoder().decode(parts[2]), Integer.parseInt(parts[1]));
     return MessageDigest.isEqual(expected, actual) && readable;
