@@ -118,7 +118,11 @@ final class SearchActions {
       if (hit.source() != null) {
         answer.put("_source", hit.source());
       }
-      hits.add(answer.put("collection", hit.collection()).put("index", hit.index()));
+      answer.put("collection", hit.collection());
+      if (hit.highlight() != null) {
+        answer.put("highlight", hit.highlight());
+      }
+      hits.add(answer.put("index", hit.index()));
     }
     JsonObject answer = new JsonObject();
     if (result.aggregations() != null) {

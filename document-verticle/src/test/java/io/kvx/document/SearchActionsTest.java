@@ -113,7 +113,7 @@ class SearchActionsTest {
   }
 
   @Test
-  void search_withAggregations_answersThemBeforeTheHits() throws Exception {
+  void search_withAggregationsAndHighlight_answersThemInKuzzlesShapes() throws Exception {
     JsonObject result = action("search", ",\"size\":0,\"body\":{\"query\":{\"range\":{\"n\":{\"gte\":2}}},"
       + "\"aggregations\":{\"kinds\":{\"terms\":{\"field\":\"kind\"},\"aggs\":{\"top\":{\"max\":"
       + "{\"field\":\"n\"}}}}}}").getJsonObject("result");
@@ -123,6 +123,11 @@ class SearchActionsTest {
       + "{\"key\":\"even\",\"doc_count\":5,\"top\":{\"value\":10.0}},"
       + "{\"key\":\"odd\",\"doc_count\":5,\"top\":{\"value\":11.0}}]}}"));
     assertThat(result.getJsonArray("hits")).isEmpty();
+    JsonObject hit = action("search", ",\"body\":{\"query\":{\"term\":{\"kind\":\"odd\"}},\"highlight\":"
+      + "{\"fields\":{\"kind\":{}}}}").getJsonObject("result").getJsonArray("hits").getJsonObject(0);
+    assertThat(hit.fieldNames()).containsExactly("_id", "_score", "_source", "collection", "highlight", "index");
+    assertThat(hit.getJsonObject("highlight")).isEqualTo(new JsonObject().put("kind", new JsonArray()
+      .add("<em>odd</em>")));
   }
 
   @Test

@@ -23,8 +23,9 @@ public record SearchResult(List<Hit> hits, long total, String scrollId, Long rem
    * @param score its relevance, or {@code null} when the search sorts on fields only (as Elasticsearch answers)
    * @param source its {@code _source} after {@code _source} filtering, or {@code null} when filtered out
    * @param sort its sort values, as Elasticsearch puts them on hits, or {@code null} when the body does not sort
+   * @param highlight {@code {field: [values with the matches marked]}}, or {@code null} without highlight or match
    */
   public record Hit(String index, String collection, String id, Float score, JsonObject source, long version,
-      JsonArray sort) {
+      JsonArray sort, JsonObject highlight) {
   }
 }

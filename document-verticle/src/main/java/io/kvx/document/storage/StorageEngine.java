@@ -115,10 +115,11 @@ public interface StorageEngine {
   /**
    * Runs an Elasticsearch search body on one collection: {@code query} (absent or empty means {@code match_all}),
    * {@code sort}, {@code from}, {@code size}, {@code search_after}, {@code _source} and its include and exclude
-   * variants, {@code aggregations} (or {@code aggs}), answered with the first page. The body has passed
-   * {@link SearchBodies#check}; the caller has put the request's {@code from} and {@code size} in it. Searches see
-   * the writes made searchable by a refresh, as Elasticsearch's do. A query the engine cannot read fails with
-   * {@code services.storage.unknown_query_keyword} or {@code services.storage.unexpected_bad_request} (400).
+   * variants, {@code highlight}, {@code aggregations} (or {@code aggs}), answered with the first page. The body has
+   * passed {@link SearchBodies#check}; the caller has put the request's {@code from} and {@code size} in it.
+   * Searches see the writes made searchable by a refresh, as Elasticsearch's do. A query the engine cannot read
+   * fails with {@code services.storage.unknown_query_keyword} or {@code services.storage.unexpected_bad_request}
+   * (400).
    *
    * @param scrollMillis how long the engine keeps the search open for {@link #scroll}, or 0 for a plain search
    */

@@ -19,7 +19,7 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class EmbeddedEngineTest extends StorageEngineContract implements QueryContract, SearchPagingContract,
-    MappingContract, WriteByQueryContract, AggregationContract {
+    MappingContract, WriteByQueryContract, AggregationContract, HighlightContract {
   @TempDir
   Path dataDir;
 

@@ -84,7 +84,8 @@ final class Cursor {
       StoredDocument document = Indexer.read(stored.document(doc.doc));
       hits.add(new Hit(documents.index(), documents.collection(), document.id(), Float.isNaN(doc.score) ? null
         : doc.score, plan.source() == null ? document.source() : plan.source().apply(document.source()),
-        document.version(), plan.sorting() == null ? null : plan.sorting().values((FieldDoc) doc)));
+        document.version(), plan.sorting() == null ? null : plan.sorting().values((FieldDoc) doc),
+        plan.highlights() == null ? null : plan.highlights().of(document.source())));
       last = doc;
     }
     fetched += hits.size();

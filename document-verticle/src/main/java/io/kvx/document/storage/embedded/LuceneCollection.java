@@ -240,6 +240,9 @@ final class LuceneCollection implements Closeable {
    * The ids of the documents a body's query matches, in index order, once every write so far is refreshed, so that
    * a write by query sees what a read by id would; {@code write_limit_exceeded} past {@code limit}.
    */
+  // Limitation: the ids of every match are held in memory and the whole write runs as one task of the storage
+  // thread, so an unlimited bulk write by query over a large collection delays the other requests of the engine
+  // meanwhile; batches of a few thousand documents, each its own task over a kept snapshot, would interleave them.
   private List<String> matchingIds(JsonObject body, long limit, long now) throws IOException {
     Query query = SearchPlan.query(body, fields, now);
     refresh();

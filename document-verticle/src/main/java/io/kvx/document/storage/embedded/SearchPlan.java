@@ -18,13 +18,14 @@ import java.util.List;
  * @param after where {@code search_after} resumes, or {@code null}
  * @param source the {@code _source} filter, or {@code null}
  * @param aggregations the aggregations to compute with the first page, or {@code null}
+ * @param highlights the highlight of each hit, or {@code null}
  */
 record SearchPlan(Query query, Sorting sorting, FieldDoc after, int from, int size, SourceFilter source,
-    Aggregations aggregations) {
+    Aggregations aggregations, Highlights highlights) {
   /** Keys of a search body this engine does not serve: refused rather than silently ignored. */
-  // Limitation: highlight, suggest and collapse are not computed by the embedded engine; a body asking for them is
-  // refused with services.storage.unexpected_bad_request.
-  private static final List<String> UNSERVED = List.of("highlight", "suggest", "collapse");
+  // Limitation: suggest and collapse are not computed by the embedded engine; a body asking for them is refused
+  // with services.storage.unexpected_bad_request.
+  private static final List<String> UNSERVED = List.of("suggest", "collapse");
   private static final int DEFAULT_SIZE = 10;
   /** Elasticsearch's default {@code index.max_result_window}: how deep from and size may reach. */
   static final int MAX_RESULT_WINDOW = 10_000;
@@ -58,7 +59,8 @@ record SearchPlan(Query query, Sorting sorting, FieldDoc after, int from, int si
           + MAX_RESULT_WINDOW + "] but was [" + ((long) from + size) + "]. See the scroll api for a more efficient way "
           + "to request large data sets.");
       }
-      return new SearchPlan(query, sorting, after, from, size, SourceFilter.of(body), aggregations);
+      return new SearchPlan(query, sorting, after, from, size, SourceFilter.of(body), aggregations,
+        Highlights.of(body, fields, query));
     } catch (IllegalArgumentException | DateTimeException | ClassCastException e) {
       throw Indexer.badRequest(String.valueOf(e.getMessage()));
     }
