@@ -8,7 +8,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 if [[ "${BENCH_SKIP_BUILD:-0}" != "1" ]]; then
-  # The package phase of the bench module also copies its runtime dependencies to bench/target/lib.
+  # The package phase of the bench module also copies its runtime dependencies to bench/target/lib; jars left there
+  # by an older build (jackson-databind, for one, would change how Vert.x encodes JSON) are removed first.
+  rm -rf bench/target/lib
   mvn -q -Pbench -DskipTests -pl bench -am package
 fi
 
