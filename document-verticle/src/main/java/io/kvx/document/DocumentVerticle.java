@@ -32,7 +32,8 @@ public final class DocumentVerticle extends VerticleBase {
   public Future<?> start() {
     DocumentWrites writes = new DocumentWrites(vertx, engine);
     BulkController bulk = new BulkController(writes);
-    controllers = List.of(new IndexController(engine).controller(), new CollectionController(engine).controller(),
+    controllers = List.of(new IndexController(vertx, engine).controller(),
+      new CollectionController(engine).controller(),
       new DocumentController(engine, writes, new CoreOptions(config()).limits(), new ScrollOptions(config()))
         .controller(), bulk.controller(),
       new AdminDataController(engine, bulk).controller());

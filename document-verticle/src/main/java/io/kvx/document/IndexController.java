@@ -2,12 +2,16 @@ package io.kvx.document;
 
 import io.kvx.core.api.KuzzleRequest;
 import io.kvx.core.api.KuzzleResponse;
+import io.kvx.core.bus.Addresses;
 import io.kvx.core.bus.ApiCall;
 import io.kvx.core.controller.ApiController;
 import io.kvx.core.error.KuzzleError;
 import io.kvx.document.storage.NameRules;
 import io.kvx.document.storage.StorageEngine;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -17,9 +21,11 @@ import java.util.List;
 /** Kuzzle's {@code index} controller (Kuzzle API reference, controller {@code index}). */
 final class IndexController {
 
+  private final Vertx vertx;
   private final StorageEngine engine;
 
-  IndexController(StorageEngine engine) {
+  IndexController(Vertx vertx, StorageEngine engine) {
+    this.vertx = vertx;
     this.engine = engine;
   }
 
@@ -73,11 +79,36 @@ final class IndexController {
       }
       wanted.add(s);
     }
-    return engine.listIndexes().map(IndexController::publicOnly).compose(existing -> {
-      List<String> targets = wanted.stream().distinct().filter(existing::contains).toList();
-      return Future.all(targets.stream().map(engine::deleteIndex).toList())
-        .map(done -> new JsonObject().put("deleted", new JsonArray(targets)));
-    });
+    return engine.listIndexes().map(IndexController::publicOnly)
+      .compose(existing -> deletable(call, wanted.stream().distinct().filter(existing::contains).toList()))
+      .compose(targets -> Future.all(targets.stream().map(engine::deleteIndex).toList())
+        .map(done -> new JsonObject().put("deleted", new JsonArray(targets))));
+  }
+
+  /**
+   * The indexes among {@code candidates} the user may delete one by one ({@code index:delete}), as Kuzzle filters
+   * them; all of them when no security verticle answers.
+   */
+  private Future<List<String>> deletable(ApiCall call, List<String> candidates) {
+    JsonArray requests = new JsonArray();
+    candidates.forEach(index -> requests.add(new JsonObject().put("controller", "index").put("action", "delete")
+      .put("index", index)));
+    return vertx.eventBus().<JsonObject>request(Addresses.RIGHTS_CHECK, new JsonObject()
+        .put("user", call.context().user().toJson()).put("requests", requests))
+      .transform(done -> {
+        if (done.failed()) {
+          return done.cause() instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS
+            ? Future.succeededFuture(candidates) : Future.failedFuture(KuzzleError.fromFailure(done.cause()));
+        }
+        JsonArray allowed = done.result().body().getJsonArray("allowed");
+        List<String> kept = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+          if (Boolean.TRUE.equals(allowed.getValue(i))) {
+            kept.add(candidates.get(i));
+          }
+        }
+        return Future.succeededFuture(kept);
+      });
   }
 
   /** The indexes a client may see: KVX's internal ones ({@link InternalStore}) left out. */

@@ -1,5 +1,6 @@
 package io.kvx.security;
 
+import io.kvx.core.api.User;
 import io.kvx.core.bus.Addresses;
 import io.kvx.core.bus.ApiCall;
 import io.kvx.core.bus.Delivery;
@@ -11,6 +12,7 @@ import io.kvx.core.pipeline.PipelineHooks;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -60,6 +62,13 @@ public final class SecurityVerticle extends VerticleBase {
     consumers.add(vertx.eventBus().<String>localConsumer(USER_LOOKUP, message -> service.user(message.body())
       .onSuccess(user -> message.reply(user.toUser().toJson()))
       .onFailure(failure -> message.fail(401, KuzzleError.fromFailure(failure).toJson().encode()))));
+    consumers.add(vertx.eventBus().<JsonObject>localConsumer(Addresses.RIGHTS_CHECK, message -> {
+      List<String> profileIds = User.fromJson(message.body().getJsonObject("user")).profileIds();
+      JsonArray allowed = new JsonArray();
+      message.body().getJsonArray("requests").forEach(request -> allowed.add(hooks.permitted(profileIds,
+        (JsonObject) request)));
+      message.reply(new JsonObject().put("allowed", allowed));
+    }));
     consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.ADMIN_EXISTS, message -> service.adminExists()
       .onSuccess(exists -> message.reply(new JsonObject().put("exists", exists)))
       .onFailure(failure -> message.fail(500, KuzzleError.fromFailure(failure).toJson().encode()))));

@@ -294,6 +294,29 @@ class SecurityAttackTest {
   }
 
   @Test
+  void indexMDelete_deletesOnlyTheIndexesTheUserMayDelete() throws Exception {
+    for (String index : new String[] {"scratch", "keep"}) {
+      asAdmin(new JsonObject().put("controller", "index").put("action", "create").put("index", index));
+    }
+    asAdmin(new JsonObject().put("controller", "security").put("action", "createRole").put("_id", "dropper")
+      .put("body", new JsonObject("{\"controllers\": {\"index\": {\"actions\": {\"mDelete\": true,"
+        + " \"delete\": true}}}}")));
+    asAdmin(new JsonObject().put("controller", "security").put("action", "createProfile").put("_id", "scratchOnly")
+      .put("body", new JsonObject("{\"policies\": [{\"roleId\": \"dropper\", \"restrictedTo\":"
+        + " [{\"index\": \"scratch\"}]}]}")));
+    createUser("dropper", "scratchOnly");
+    String token = login("dropper", "dropper-pass");
+
+    JsonObject deleted = query(port, new JsonObject().put("controller", "index").put("action", "mDelete")
+      .put("body", new JsonObject().put("indexes", new JsonArray().add("scratch").add("keep"))), token);
+
+    assertThat(deleted.getJsonObject("result").getJsonArray("deleted")).isEqualTo(new JsonArray().add("scratch"));
+    JsonObject kept = asAdmin(new JsonObject().put("controller", "index").put("action", "exists")
+      .put("index", "keep"));
+    assertThat(kept.getBoolean("result")).isTrue();
+  }
+
+  @Test
   void httpRoute_decidesController_notTheBody() throws Exception {
     JsonObject login = http(port, "POST", "/_login/local", new JsonObject().put("controller", "security")
       .put("action", "createUser").put("username", "plain").put("password", "wrong").encode(), null);

@@ -85,6 +85,15 @@ public final class Addresses {
   public static final String SECURITY_ADMIN = "__kvx.security.admin";
 
   /**
+   * Asks which of some requests a user may run, for actions whose rights depend on their data (Kuzzle's
+   * {@code index:mDelete} deletes only the indexes the user may delete one by one). Node-local, served by the
+   * security verticle. Message: {@code {user: <User as JSON>, requests: [{controller, action, index?,
+   * collection?}]}}. Reply: {@code {allowed: [boolean, ...]}}, in the order of the requests. No handler means no
+   * security verticle on the node, hence no restriction.
+   */
+  public static final String RIGHTS_CHECK = "__kvx.security.rights";
+
+  /**
    * This node's realtime figures, asked local-only. Message: an empty {@code JsonObject}. Reply:
    * {@code {rooms: long, subscriptions: long}}. Without a handler, {@code server:metrics} reports zeros.
    */
