@@ -99,7 +99,7 @@ public final class Pipeline {
       if (hooks == PipelineHooks.OPEN) {
         return dispatch(request, context);
       }
-      return secure(hooks, request, context).compose(user -> dispatch(request, context.withUser(user)));
+      return secure(hooks, request, context);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -118,13 +118,40 @@ public final class Pipeline {
     }
   }
 
-  private Future<User> secure(PipelineHooks hooks, KuzzleRequest request, RequestContext context) {
-    return hooks.authenticate(request, context).compose(user -> {
-      RequestContext authenticated = context.withUser(user);
-      return hooks.authorize(request, authenticated)
-        .compose(allowed -> hooks.rateLimit(request, authenticated))
-        .map(user);
-    });
+  /**
+   * Authentication, rights and rate limit, then dispatch. Hooks usually answer from memory with completed futures;
+   * those are followed in place, without chaining futures, and only a step still pending goes asynchronous.
+   */
+  private Future<KuzzleResponse> secure(PipelineHooks hooks, KuzzleRequest request, RequestContext context) {
+    Future<User> authenticated = hooks.authenticate(request, context);
+    if (!authenticated.isComplete()) {
+      return authenticated.compose(user -> authorize(hooks, request, as(context, user)));
+    }
+    if (authenticated.failed()) {
+      return Future.failedFuture(authenticated.cause());
+    }
+    return authorize(hooks, request, as(context, authenticated.result()));
+  }
+
+  private Future<KuzzleResponse> authorize(PipelineHooks hooks, KuzzleRequest request, RequestContext context) {
+    Future<Void> allowed = hooks.authorize(request, context);
+    if (!allowed.isComplete()) {
+      return allowed.compose(ok -> limit(hooks, request, context));
+    }
+    return allowed.failed() ? Future.failedFuture(allowed.cause()) : limit(hooks, request, context);
+  }
+
+  private Future<KuzzleResponse> limit(PipelineHooks hooks, KuzzleRequest request, RequestContext context) {
+    Future<Void> admitted = hooks.rateLimit(request, context);
+    if (!admitted.isComplete()) {
+      return admitted.compose(ok -> dispatch(request, context));
+    }
+    return admitted.failed() ? Future.failedFuture(admitted.cause()) : dispatch(request, context);
+  }
+
+  /** The context with the authenticated user; the same context when the user does not change. */
+  private static RequestContext as(RequestContext context, User user) {
+    return user.equals(context.user()) ? context : context.withUser(user);
   }
 
   private Future<KuzzleResponse> dispatch(KuzzleRequest request, RequestContext context) {
