@@ -117,13 +117,6 @@ public final class Addresses {
   public static final String CONNECTION_CLOSED = "kvx.connections.closed";
 
   /**
-   * Node-local address every MQTT instance consumes: a message for the subscribers of a topic (plain pub/sub and
-   * development-mode broadcasts). Body: the payload as a {@code Buffer}; headers {@code topic} and {@code qos}. No
-   * reply.
-   */
-  public static final String MQTT_PUB_SUB = "__kvx.mqtt.pubsub";
-
-  /**
    * Node-local address every MQTT instance consumes: a client connected. Body: {@code {clientId, connectionId}}; an
    * instance holding another connection with that client id closes it (MQTT 3.1.1 and 5, section 3.1.4). No reply.
    */
