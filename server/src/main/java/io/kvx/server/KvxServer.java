@@ -9,6 +9,7 @@ import io.kvx.document.DocumentOptions;
 import io.kvx.document.DocumentVerticle;
 import io.kvx.document.ScrollOptions;
 import io.kvx.document.storage.StorageEngine;
+import io.kvx.document.storage.elasticsearch.ElasticsearchEngine;
 import io.kvx.document.storage.embedded.EmbeddedEngine;
 import io.kvx.gateway.GatewayOptions;
 import io.kvx.gateway.GatewayVerticle;
@@ -88,7 +89,10 @@ public final class KvxServer {
   /** Opens the storage engine and serves the data controllers on it. */
   private Future<Void> deployDocuments() {
     DocumentOptions options = new DocumentOptions(node.config());
-    return EmbeddedEngine.open(vertx, Path.of(options.path()))
+    Future<StorageEngine> opened = options.engine().equals(DocumentOptions.ELASTICSEARCH)
+      ? ElasticsearchEngine.open(vertx, options.elasticsearch()).map(engine -> engine)
+      : EmbeddedEngine.open(vertx, Path.of(options.path())).map(engine -> engine);
+    return opened
       .compose(engine -> {
         storage = engine;
         return vertx.deployVerticle(new DocumentVerticle(engine), new DeploymentOptions().setConfig(node.config()));

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /** Elasticsearch aggregations every engine must compute alike, on the {@link SearchFixture} products. */
-interface AggregationContract extends SearchFixture {
+public interface AggregationContract extends SearchFixture {
 
   private JsonObject aggregations(String aggs) throws Exception {
     return search("{\"size\":0,\"aggs\":" + aggs + "}").aggregations();
@@ -100,12 +100,14 @@ interface AggregationContract extends SearchFixture {
   default void aggregations_thatElasticsearchRefuses_areBadRequests() throws Exception {
     products();
     List<String> refused = List.of("{\"x\":{\"terms\":{\"field\":\"name\"}}}", "{\"x\":{\"nope\":{}}}",
-      "{\"x\":{\"avg\":{\"field\":\"brand\"}}}", "{\"x\":{\"avg\":{\"field\":\"price\"},\"aggs\":{}}}",
+      "{\"x\":{\"avg\":{\"field\":\"brand\"}}}",
+      "{\"x\":{\"avg\":{\"field\":\"price\"},\"aggs\":{\"y\":{\"max\":{\"field\":\"price\"}}}}}",
       "{\"x\":{\"terms\":{}}}", "{\"x\":{\"histogram\":{\"field\":\"price\",\"interval\":0.001}}}",
       "{\"x\":{\"date_histogram\":{\"field\":\"released\",\"calendar_interval\":\"2d\"}}}",
       "{\"x\":{\"terms\":{\"field\":\"brand\"},\"avg\":{\"field\":\"price\"}}}", "{\"x\":1}");
     for (String aggs : refused) {
       assertThat(searchError("{\"aggs\":" + aggs + "}")).as(aggs).isEqualTo("services.storage.unexpected_bad_request");
     }
+    assertThat(search("{\"aggs\":{\"x\":{\"avg\":{\"field\":\"price\"},\"aggs\":{}}}}").aggregations()).isNotNull();
   }
 }

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The {@code highlight} of searches every engine must answer alike, on the {@link SearchFixture} products. */
-interface HighlightContract extends SearchFixture {
+public interface HighlightContract extends SearchFixture {
   @Test
   default void highlight_marksTheMatchedWordsOfTheRequestedFields() throws Exception {
     products();

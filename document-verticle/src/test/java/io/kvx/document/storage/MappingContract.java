@@ -8,7 +8,7 @@ import static io.kvx.document.storage.StorageEngineContract.errorOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** How writes follow a collection's mapping: what becomes searchable, what grows the mapping, what is refused. */
-interface MappingContract extends SearchFixture {
+public interface MappingContract extends SearchFixture {
 
   private void collection(String mapping) throws Exception {
     await(engine().createCollection("shop", "items", mapping == null ? null : new JsonObject(mapping), null));

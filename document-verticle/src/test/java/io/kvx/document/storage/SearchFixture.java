@@ -6,7 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /** Helpers shared by the search contracts: a mapped collection of four products, and searches by JSON text. */
-interface SearchFixture {
+public interface SearchFixture {
 
   StorageEngine engine();
 

@@ -8,7 +8,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Writes by query and field deletions every engine must make alike, on the {@link SearchFixture} products. */
-interface WriteByQueryContract extends SearchFixture {
+public interface WriteByQueryContract extends SearchFixture {
 
   private static JsonObject body(String query) {
     return new JsonObject().put("query", new JsonObject(query));

@@ -103,7 +103,8 @@ final class Aggregations {
       throw Indexer.badRequest("Unknown aggregation type [" + type + "] (the embedded storage engine computes "
         + SERVED + ")");
     }
-    if (subs != null && METRICS.contains(type)) {
+    boolean none = subs == null || subs instanceof JsonObject empty && empty.isEmpty();
+    if (!none && METRICS.contains(type)) {
       throw Indexer.badRequest("Aggregator [" + name + "] of type [" + type + "] cannot accept sub-aggregations");
     }
     if (!(definition.getValue(type) instanceof JsonObject options)) {
