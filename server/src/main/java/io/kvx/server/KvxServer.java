@@ -139,9 +139,14 @@ public final class KvxServer {
     String mqtt = node.listeners().get("mqtt");
     int instances = new GatewayOptions(node.config()).instances();
     return (http == null ? "HTTP and WebSocket off" : "HTTP and WebSocket on " + http + " (" + instances
-      + " gateway instances)") + "; " + (mqtt == null ? "MQTT off" : "MQTT on " + mqtt) + "; storage "
-      + new DocumentOptions(node.config()).engine()
-      + " in " + Path.of(new DocumentOptions(node.config()).path()).toAbsolutePath();
+      + " gateway instances)") + "; " + (mqtt == null ? "MQTT off" : "MQTT on " + mqtt) + "; " + describeStorage();
+  }
+
+  private String describeStorage() {
+    DocumentOptions storage = new DocumentOptions(node.config());
+    return storage.engine().equals(DocumentOptions.ELASTICSEARCH)
+      ? "storage elasticsearch at " + String.join(", ", storage.elasticsearch().nodes())
+      : "storage " + storage.engine() + " in " + Path.of(storage.path()).toAbsolutePath();
   }
 
   public Vertx vertx() {
