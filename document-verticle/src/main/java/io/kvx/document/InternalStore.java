@@ -34,7 +34,8 @@ final class InternalStore {
       .put("properties", new JsonObject().put("policies", new JsonObject().put("properties", new JsonObject()
         .put("roleId", new JsonObject().put("type", "keyword"))))),
     "credentials-local", new JsonObject().put("dynamic", "false")
-      .put("properties", new JsonObject().put("kuid", new JsonObject().put("type", "keyword"))),
+      .put("properties", new JsonObject().put("kuid", new JsonObject().put("type", "keyword"))
+        .put("username", new JsonObject().put("type", "keyword"))),
     "api-keys", new JsonObject().put("dynamic", "false")
       .put("properties", new JsonObject().put("userId", new JsonObject().put("type", "keyword"))
         .put("description", new JsonObject().put("type", "text"))));
@@ -87,11 +88,18 @@ final class InternalStore {
           .put("created", written.created()));
       case "delete" -> engine.delete(INDEX, collection, id, true).map(deleted -> new JsonObject().put("_id", id));
       case "search" -> engine.search(INDEX, collection, body.getJsonObject("body", new JsonObject()).copy()
-          .put("from", body.getInteger("from", 0)).put("size", body.getInteger("size", 10)), 0)
+          .put("from", body.getInteger("from", 0)).put("size", body.getInteger("size", 10)),
+          body.getLong("scroll", 0L))
         .map(InternalStore::hits);
+      case "scroll" -> engine.scroll(body.getString("scrollId"), body.getLong("scroll", 0L)).map(InternalStore::hits);
+      case "getMapping" -> engine.getMapping(INDEX, collection)
+        .map(mapping -> new JsonObject().put("mapping", mapping.properties()));
+      case "updateMapping" -> engine.updateCollection(INDEX, collection, body.getJsonObject("body"), null)
+        .compose(updated -> engine.getMapping(INDEX, collection))
+        .map(mapping -> new JsonObject().put("mapping", mapping.properties()));
       case "truncate" -> engine.truncate(INDEX, collection).map(new JsonObject());
       default -> Future.failedFuture(KuzzleError.of("api.assert.invalid_argument", "action",
-        "get, create, createOrReplace, delete, search or truncate"));
+        "get, create, createOrReplace, delete, search, scroll, getMapping, updateMapping or truncate"));
     };
   }
 
@@ -100,7 +108,11 @@ final class InternalStore {
     for (SearchResult.Hit hit : result.hits()) {
       hits.add(new JsonObject().put("_id", hit.id()).put("_version", hit.version()).put("_source", hit.source()));
     }
-    return new JsonObject().put("hits", hits).put("total", result.total());
+    JsonObject page = new JsonObject().put("hits", hits).put("total", result.total());
+    if (result.scrollId() != null) {
+      page.put("scrollId", result.scrollId()).put("remaining", result.remaining());
+    }
+    return page;
   }
 
   /** Creates the internal index and the collection the first time they are used. */

@@ -60,8 +60,15 @@ final class AuthController {
         String id = call.request().getId();
         return service.deleteApiKey(loggedIn(call).kuid(), id).map(new JsonObject().put("_id", id));
       })
-      // Limitation: single-use tokens (auth:createToken) are not issued yet.
-      .unavailable(List.of("createToken"))
+      .action("createToken", call -> {
+        KuzzleRequest request = call.request();
+        boolean singleUse = request.getBoolean("singleUse");
+        JsonObject issued = service.issueToken(loggedIn(call).kuid(), request.input().getValue("expiresIn"),
+          singleUse);
+        return Future.succeededFuture(new JsonObject().put("token", issued.getString("jwt"))
+          .put("expiresAt", issued.getLong("expiresAt")).put("ttl", issued.getLong("ttl"))
+          .put("singleUse", singleUse));
+      })
       .build();
   }
 

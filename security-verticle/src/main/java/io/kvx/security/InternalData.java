@@ -64,6 +64,32 @@ final class InternalData {
       .put("body", body == null ? new JsonObject() : body).put("from", from).put("size", size));
   }
 
+  /**
+   * The first page of a search kept open {@code scrollMillis} for {@link #scroll}: {@code {hits, total, scrollId,
+   * remaining}}.
+   */
+  Future<JsonObject> search(String collection, JsonObject body, int from, int size, long scrollMillis) {
+    return call(new JsonObject().put("action", "search").put("collection", collection)
+      .put("body", body == null ? new JsonObject() : body).put("from", from).put("size", size)
+      .put("scroll", scrollMillis));
+  }
+
+  /** The next page of a scrolled search of {@code collection}. */
+  Future<JsonObject> scroll(String collection, String scrollId, long scrollMillis) {
+    return call(new JsonObject().put("action", "scroll").put("collection", collection).put("scrollId", scrollId)
+      .put("scroll", scrollMillis));
+  }
+
+  /** {@code {mapping: <properties>}} of a collection. */
+  Future<JsonObject> mapping(String collection) {
+    return call(new JsonObject().put("action", "getMapping").put("collection", collection));
+  }
+
+  /** Merges {@code {properties}} into a collection's mapping; answers the mapping as {@link #mapping} does. */
+  Future<JsonObject> updateMapping(String collection, JsonObject mapping) {
+    return call(new JsonObject().put("action", "updateMapping").put("collection", collection).put("body", mapping));
+  }
+
   /** Every document of a collection matching a search body ({@code null}: all), as {@code {_id, _source}}. */
   Future<List<JsonObject>> all(String collection, JsonObject body) {
     List<JsonObject> hits = new ArrayList<>();

@@ -39,12 +39,8 @@ final class SecurityController {
       .action("createFirstAdmin", this::createFirstAdmin)
       .action("restrictDefaultRights", call -> service.applyDefaults(SecurityDefaults.STANDARD_ROLES,
         SecurityDefaults.STANDARD_PROFILES).map((Object) null))
-      .action("refresh", call -> Future.succeededFuture(null))
-      // Limitation: scrolls, credential searches and the mappings of the security collections are not served yet.
-      // Scrolls need searchUsers/searchProfiles to keep a cursor; searching credentials needs the username mapped
-      // in the internal credentials collection (InternalStore); the mappings need InternalStore to expose them.
-      .unavailable(List.of("scrollUsers", "scrollProfiles", "searchUsersByCredentials", "getUserMapping",
-        "updateUserMapping", "getProfileMapping", "updateProfileMapping", "getRoleMapping", "updateRoleMapping"));
+      .action("refresh", call -> Future.succeededFuture(null));
+    builder = new SecuritySearches(service.data).register(builder);
     return apiKeys(credentials(profiles(roles(users(builder))))).build();
   }
 
@@ -54,7 +50,6 @@ final class SecurityController {
       .action("createRestrictedUser", call -> createUser(call, service.options.restrictedProfileIds()))
       .action("getUser", call -> service.user(call.request().getId()).map(SecurityState.SecurityUser::toJson))
       .action("mGetUsers", this::mGetUsers)
-      .action("searchUsers", this::searchUsers)
       .action("updateUser", call -> {
         String kuid = call.request().getId();
         return service.user(kuid).compose(user -> service.replaceUser(kuid, user.content().copy()
@@ -117,9 +112,6 @@ final class SecurityController {
       .action("getProfile", call -> Future.succeededFuture(profile(call.request().getId()).toJson()))
       .action("mGetProfiles", call -> Future.succeededFuture(hits(ids(call.request()).stream()
         .map(service.state.profiles::get).filter(p -> p != null).map(Profile::toJson).toList())))
-      .action("searchProfiles", call -> Future.succeededFuture(search(call.request(),
-        service.state.profiles.values(), "roles", Profile::toJson, (profile, names) -> profile.policies().stream()
-          .anyMatch(policy -> names.contains(policy.roleId())))))
       .action("deleteProfile", call -> {
         String id = call.request().getId();
         return service.deleteProfile(id).map(new JsonObject().put("_id", id));
@@ -258,27 +250,6 @@ final class SecurityController {
       .recover(missing -> Future.succeededFuture(null))).toList();
     return Future.all(users).map(found -> hits(users.stream().map(Future::result).filter(u -> u != null)
       .map(SecurityState.SecurityUser::toJson).toList()));
-  }
-
-  private Future<JsonObject> searchUsers(ApiCall call) {
-    KuzzleRequest request = call.request();
-    JsonObject body = request.getBody(new JsonObject());
-    JsonObject search = new JsonObject();
-    if (body.getValue("query") instanceof JsonObject query) {
-      search.put("query", query);
-    }
-    if (body.containsKey("sort")) {
-      search.put("sort", body.getValue("sort"));
-    }
-    return service.data.search(InternalData.USERS, search, (int) request.getInteger("from", 0),
-      (int) request.getInteger("size", 10)).map(found -> {
-        JsonArray hits = new JsonArray();
-        found.getJsonArray("hits").forEach(hit -> {
-          JsonObject user = (JsonObject) hit;
-          hits.add(new JsonObject().put("_id", user.getString("_id")).put("_source", user.getJsonObject("_source")));
-        });
-        return new JsonObject().put("hits", hits).put("total", found.getLong("total"));
-      });
   }
 
   private Future<JsonObject> putRole(ApiCall call, boolean create) {

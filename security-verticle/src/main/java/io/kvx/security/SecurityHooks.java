@@ -53,11 +53,14 @@ public final class SecurityHooks implements PipelineHooks {
       return ANONYMOUS;
     }
     return verify(jwt).compose(claims -> {
-      if (context.gateway() != null && !claims.apiKey()) {
-        TokenRegistry.Session session = state.tokens.get(jwt);
-        if (session != null) {
-          session.connections().putIfAbsent(context.connectionId(), context.gateway());
+      TokenRegistry.Session session = claims.apiKey() ? null : state.tokens.get(jwt);
+      if (session != null && session.singleUse()) {
+        if (state.tokens.remove(jwt) == null) {
+          // Another request used it first.
+          return Future.failedFuture(KuzzleError.of("security.token.invalid"));
         }
+      } else if (session != null && context.gateway() != null) {
+        session.connections().putIfAbsent(context.connectionId(), context.gateway());
       }
       return user(claims.kuid());
     });

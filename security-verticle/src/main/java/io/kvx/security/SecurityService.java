@@ -311,7 +311,7 @@ final class SecurityService {
       }
       return hash(password);
     }).compose(hash -> data.put(InternalData.CREDENTIALS, username, new JsonObject().put("kuid", kuid)
-        .put("password", hash), true)
+        .put("password", hash).put("username", username), true)
       .recover(failure -> Future.failedFuture(KuzzleError.of("security.credentials.rejected",
         "a user with the username \"" + username + "\" already exists"))))
       .mapEmpty();
@@ -328,7 +328,7 @@ final class SecurityService {
       Future<String> hash = local.getValue("password") instanceof String password ? hash(password)
         : Future.succeededFuture(existing.getJsonObject("_source").getString("password"));
       return hash.compose(stored -> {
-        JsonObject source = new JsonObject().put("kuid", kuid).put("password", stored);
+        JsonObject source = new JsonObject().put("kuid", kuid).put("password", stored).put("username", username);
         if (username.equals(existing.getString("_id"))) {
           return data.put(InternalData.CREDENTIALS, username, source, false).mapEmpty();
         }
@@ -388,10 +388,15 @@ final class SecurityService {
    * configured default; -1 never expires; beyond {@code maxTTL}, 400 {@code security.token.ttl_exceeded}.
    */
   JsonObject issueToken(String kuid, Object expiresIn) {
+    return issueToken(kuid, expiresIn, false);
+  }
+
+  /** The same, for a token that authenticates {@code singleUse} one request only. */
+  JsonObject issueToken(String kuid, Object expiresIn, boolean singleUse) {
     long ttl = ttl(expiresIn, options.expiresIn(), options.maxTtl());
     String jwt = state.signer().sign(kuid, ttl, false);
     long expiresAt = ttl < 0 ? -1 : System.currentTimeMillis() + ttl;
-    state.tokens.add(jwt, kuid, expiresAt);
+    state.tokens.add(jwt, kuid, expiresAt, singleUse);
     return new JsonObject().put("_id", kuid).put("jwt", jwt).put("expiresAt", expiresAt).put("ttl", ttl);
   }
 

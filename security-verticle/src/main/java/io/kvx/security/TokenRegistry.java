@@ -23,16 +23,21 @@ final class TokenRegistry {
    *
    * @param expiresAt epoch milliseconds, or -1 for a token that never expires
    * @param connections connection id to gateway address, for the connections that used the token
+   * @param singleUse whether the token authenticates one request only
    */
-  record Session(String token, String kuid, long expiresAt, boolean refreshed, Map<String, String> connections) {
-
+  record Session(String token, String kuid, long expiresAt, boolean refreshed, Map<String, String> connections,
+      boolean singleUse) {
     boolean expired(long now) {
       return expiresAt >= 0 && now >= expiresAt;
     }
   }
 
   void add(String token, String kuid, long expiresAt) {
-    sessions.put(token, new Session(token, kuid, expiresAt, false, new ConcurrentHashMap<>()));
+    add(token, kuid, expiresAt, false);
+  }
+
+  void add(String token, String kuid, long expiresAt, boolean singleUse) {
+    sessions.put(token, new Session(token, kuid, expiresAt, false, new ConcurrentHashMap<>(), singleUse));
     byUser.computeIfAbsent(kuid, k -> ConcurrentHashMap.newKeySet()).add(token);
   }
 
@@ -51,7 +56,8 @@ final class TokenRegistry {
       return false;
     }
     long until = session.expiresAt() < 0 ? now + graceMillis : Math.min(session.expiresAt(), now + graceMillis);
-    return sessions.replace(token, session, new Session(token, session.kuid(), until, true, session.connections()));
+    return sessions.replace(token, session, new Session(token, session.kuid(), until, true, session.connections(),
+      session.singleUse()));
   }
 
   /** Removes one token; the removed session, or {@code null}. */

@@ -55,10 +55,13 @@ public final class Addresses {
    * keeps in collections of a reserved index that no API request can name. Message: a {@code JsonObject}
    * {@code {action, collection, ...}}. Actions: {@code get {_id}} answers {@code {_id, _version, _source}};
    * {@code create} and {@code createOrReplace {_id?, body}} answer {@code {_id, _version, created}};
-   * {@code delete {_id}} answers {@code {_id}}; {@code search {body?, from?, size?}} answers
-   * {@code {hits: [{_id, _version, _source}], total}} ({@code body} is an Elasticsearch search body);
-   * {@code truncate} answers {@code {}}. Writes are searchable before the reply. A failure carries the JSON of a
-   * Kuzzle error ({@code services.storage.not_found} for a missing document).
+   * {@code delete {_id}} answers {@code {_id}}; {@code search {body?, from?, size?, scroll?}} answers
+   * {@code {hits: [{_id, _version, _source}], total}} ({@code body} is an Elasticsearch search body; with
+   * {@code scroll} milliseconds, also {@code scrollId} and {@code remaining}); {@code scroll {scrollId, scroll}}
+   * answers the next page; {@code getMapping} answers {@code {mapping: <properties>}} and
+   * {@code updateMapping {body: {properties}}} merges and answers the same; {@code truncate} answers {@code {}}.
+   * Writes are searchable before the reply. A failure carries the JSON of a Kuzzle error
+   * ({@code services.storage.not_found} for a missing document).
    */
   public static final String INTERNAL_STORAGE = "__kvx.storage.internal";
 
