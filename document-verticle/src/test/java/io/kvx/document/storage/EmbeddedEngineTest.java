@@ -1,6 +1,7 @@
 package io.kvx.document.storage;
 
 import io.kvx.document.storage.embedded.EmbeddedEngine;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.apache.lucene.document.Document;
@@ -15,6 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,6 +59,84 @@ class EmbeddedEngineTest extends StorageEngineContract implements QueryContract,
     assertThat(await(engine.exists("shop", "items", "d0"))).isFalse();
     assertThat(await(engine.stats()).getJsonArray("indexes").getJsonObject(0).getJsonArray("collections")
       .getJsonObject(0).getLong("documentCount")).isEqualTo(19);
+  }
+
+  /** What a killed process leaves: the files as they are, no close, no checkpoint since the collection opened. */
+  private Path crashCopy() throws Exception {
+    Path copy = Files.createTempDirectory("kvx-crash");
+    try (Stream<Path> files = Files.walk(dataDir)) {
+      for (Path file : files.toList()) {
+        Path target = copy.resolve(dataDir.relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(target);
+        } else if (!file.getFileName().toString().equals("write.lock")) {
+          Files.copy(file, target);
+        }
+      }
+    }
+    return copy;
+  }
+
+  @Test
+  void crash_replaysAcknowledgedWritesThatNoLuceneCommitCovers() throws Exception {
+    await(engine.createCollection("shop", "items", null, null));
+    List<Future<WriteResult>> writes = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      writes.add(engine.write("shop", "items", "d" + i, new JsonObject().put("i", i), WriteMode.CREATE, false));
+    }
+    await(Future.all(writes));
+    await(engine.update("shop", "items", "d1", new JsonObject().put("i", -1), false));
+    await(engine.delete("shop", "items", "d2", false));
+    Path copy = crashCopy();
+    try (Stream<Path> logs = Files.list(copy.resolve("log"))) {
+      assertThat(logs.count()).isPositive();
+    }
+    StorageEngine recovered = await(EmbeddedEngine.open(vertx, copy));
+    try {
+      assertThat(await(recovered.get("shop", "items", "d1")).source().getInteger("i")).isEqualTo(-1);
+      assertThat(await(recovered.get("shop", "items", "d1")).version()).isEqualTo(2);
+      assertThat(await(recovered.exists("shop", "items", "d2"))).isFalse();
+      assertThat(await(recovered.count("shop", "items", new JsonObject()))).isEqualTo(499);
+    } finally {
+      await(recovered.close());
+    }
+  }
+
+  @Test
+  void crash_ignoresATornLastLogRecord() throws Exception {
+    await(engine.createCollection("shop", "items", null, null));
+    for (int i = 0; i < 3; i++) {
+      await(engine.write("shop", "items", "d" + i, new JsonObject().put("i", i), WriteMode.CREATE, false));
+    }
+    Path copy = crashCopy();
+    Path log;
+    try (Stream<Path> logs = Files.list(copy.resolve("log"))) {
+      log = logs.max(Comparator.naturalOrder()).orElseThrow();
+    }
+    byte[] bytes = Files.readAllBytes(log);
+    Files.write(log, Arrays.copyOf(bytes, bytes.length - 5));
+    StorageEngine recovered = await(EmbeddedEngine.open(vertx, copy));
+    try {
+      assertThat(await(recovered.exists("shop", "items", "d1"))).isTrue();
+      assertThat(await(recovered.exists("shop", "items", "d2"))).isFalse();
+      await(recovered.write("shop", "items", "d2", new JsonObject(), WriteMode.CREATE, false));
+    } finally {
+      await(recovered.close());
+    }
+  }
+
+  @Test
+  void crash_doesNotReplayADeletedCollectionIntoItsReCreation() throws Exception {
+    await(engine.createCollection("shop", "items", null, null));
+    await(engine.write("shop", "items", "old", new JsonObject(), WriteMode.CREATE, false));
+    await(engine.deleteCollection("shop", "items"));
+    await(engine.createCollection("shop", "items", null, null));
+    StorageEngine recovered = await(EmbeddedEngine.open(vertx, crashCopy()));
+    try {
+      assertThat(await(recovered.exists("shop", "items", "old"))).isFalse();
+    } finally {
+      await(recovered.close());
+    }
   }
 
   @Test

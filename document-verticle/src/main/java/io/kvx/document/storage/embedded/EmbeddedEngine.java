@@ -13,6 +13,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.apache.lucene.store.AlreadyClosedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +37,10 @@ import java.util.stream.Stream;
 
 /**
  * The embedded engine: indexes and collections on disk, each collection's documents in a Lucene index
- * ({@link LuceneCollection}), made durable by group commits ({@link GroupCommit}) and searchable by a refresh every
- * second. Metadata changes run one at a time on a worker thread of their own
+ * ({@link LuceneCollection}), made durable by a write-ahead log fsynced once per group of writes ({@link WriteLog})
+ * and searchable by a refresh every second. Lucene indexes are committed in the background, at checkpoints every
+ * few seconds or megabytes of log, after which the older log files are deleted; opening the engine replays the log
+ * past each index's last commit. Metadata changes run one at a time on a worker thread of their own
  * (never on an event loop) and are written durably: a temporary file, fsync, then an atomic rename, so that a crash
  * leaves either the old or the new file. The metadata is also kept in memory, read at start.
  */
@@ -47,16 +50,25 @@ public final class EmbeddedEngine implements StorageEngine {
   private static final String COLLECTION_FILE = "collection.json";
   private static final String INDEX_FILE = "index.json";
   private static final String LUCENE = "lucene";
+  private static final String LOG_DIR = "log";
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedEngine.class);
 
   /** How often writes become searchable without {@code refresh=wait_for}, as Elasticsearch's default. */
   static final long REFRESH_INTERVAL_MS = 1000;
+  /** How often Lucene indexes are committed and the log truncated, if anything was written. */
+  static final long CHECKPOINT_INTERVAL_MS = 5000;
+  /** Log bytes that bring a checkpoint forward. */
+  static final long CHECKPOINT_BYTES = 64L << 20;
 
   private final Vertx vertx;
   private final Path root;
   private final WorkerExecutor worker;
   private final WorkerExecutor committer;
-  private final GroupCommit commits;
+  private final WorkerExecutor syncer;
+  private final WriteLog log;
+  /** Whether a checkpoint is under way; storage thread only. */
+  private boolean checkpointing;
+  private long checkpointTimer = -1;
   /** "index/collection" → its open Lucene index; touched only on the worker thread. */
   private final Map<String, LuceneCollection> opened = new HashMap<>();
   /** Open scrolls; touched only on the worker thread. */
@@ -65,21 +77,98 @@ public final class EmbeddedEngine implements StorageEngine {
   /** index → collection → {mapping, settings}; touched only on the worker thread. */
   private final Map<String, Map<String, JsonObject>> catalog = new TreeMap<>();
 
-  private EmbeddedEngine(Vertx vertx, Path root, String name) {
+  private EmbeddedEngine(Vertx vertx, Path dataDir, String name) {
     this.vertx = vertx;
-    this.root = root;
+    this.root = dataDir.resolve(INDEXES);
     this.worker = vertx.createSharedWorkerExecutor("kvx-storage-" + name, 1);
     this.committer = vertx.createSharedWorkerExecutor("kvx-storage-commit-" + name, 1);
-    this.commits = new GroupCommit(committer);
+    this.syncer = vertx.createSharedWorkerExecutor("kvx-storage-log-" + name, 1);
+    this.log = new WriteLog(dataDir.resolve(LOG_DIR), syncer);
   }
 
-  /** Opens (creating it if needed) the data directory {@code dataDir} and reads its metadata. */
+  /**
+   * Opens (creating it if needed) the data directory {@code dataDir}, reads its metadata and replays the log
+   * records that the Lucene indexes may miss.
+   */
   public static Future<EmbeddedEngine> open(Vertx vertx, Path dataDir) {
-    EmbeddedEngine engine = new EmbeddedEngine(vertx, dataDir.resolve(INDEXES), dataDir.toAbsolutePath().toString());
+    EmbeddedEngine engine = new EmbeddedEngine(vertx, dataDir, dataDir.toAbsolutePath().toString());
     return engine.blocking(() -> {
       engine.load();
-      return engine;
-    }).onSuccess(opened -> opened.refreshTimer = vertx.setPeriodic(REFRESH_INTERVAL_MS, id -> opened.refreshAll()));
+      engine.replay();
+      return engine.checkpointNow();
+    }).compose(engine::committed).map(engine).onSuccess(opened -> {
+      opened.refreshTimer = vertx.setPeriodic(REFRESH_INTERVAL_MS, id -> opened.refreshAll());
+      opened.checkpointTimer = vertx.setPeriodic(CHECKPOINT_INTERVAL_MS, id -> opened.checkpoint());
+    });
+  }
+
+  /** Applies the log to the indexes of collections that still exist; storage thread, before any write. */
+  private void replay() throws IOException {
+    long[] replayed = {0};
+    log.replay(entry -> {
+      Map<String, JsonObject> collections = catalog.get(entry.index());
+      if (collections == null || !collections.containsKey(entry.collection())) {
+        return;
+      }
+      try {
+        documents(entry.index(), entry.collection(), 0).replay(entry);
+        replayed[0]++;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    for (Map.Entry<String, LuceneCollection> open : opened.entrySet()) {
+      LuceneCollection documents = open.getValue();
+      documents.refresh();
+      saveGrownMapping(documents.index(), documents.collection(), documents);
+    }
+    if (replayed[0] > 0) {
+      LOG.info("Replayed {} log records into {} collections", replayed[0], opened.size());
+    }
+  }
+
+  /** Starts a checkpoint in the background unless one runs already or nothing was written since the last. */
+  private void checkpoint() {
+    worker.executeBlocking(() -> {
+      if (checkpointing || log.bytesSinceRotation() == 0) {
+        return null;
+      }
+      return checkpointNow();
+    }, true).compose(this::committed)
+      .onFailure(failure -> LOG.warn("Checkpoint failed: {}", failure.getMessage()));
+  }
+
+  /** Starts a new log file and marks each open index's next commit as covering the older ones; storage thread. */
+  private Checkpoint checkpointNow() {
+    checkpointing = true;
+    long sequence = log.rotate();
+    opened.values().forEach(documents -> documents.checkpoint(sequence));
+    return new Checkpoint(sequence, List.copyOf(opened.values()));
+  }
+
+  /** Commits the indexes of a checkpoint on the commit thread, then deletes the log files they made useless. */
+  private Future<Void> committed(Checkpoint checkpoint) {
+    if (checkpoint == null) {
+      return Future.succeededFuture();
+    }
+    return committer.executeBlocking(() -> {
+      for (LuceneCollection documents : checkpoint.collections()) {
+        try {
+          documents.commit();
+        } catch (AlreadyClosedException deleted) {
+          // Deleted meanwhile: its records no longer matter, its CLEAR record covers a re-creation.
+          LOG.debug("Checkpoint skips closed {}:{}", documents.index(), documents.collection());
+        }
+      }
+      log.dropBefore(checkpoint.sequence());
+      return null;
+    }, false).<Void>mapEmpty().eventually(() -> worker.executeBlocking(() -> {
+      checkpointing = false;
+      return null;
+    }, true));
+  }
+
+  private record Checkpoint(long sequence, List<LuceneCollection> collections) {
   }
 
   private void load() throws IOException {
@@ -127,8 +216,8 @@ public final class EmbeddedEngine implements StorageEngine {
         closeCollection(index, collection);
       }
       deleteTree(root.resolve(index));
-      return null;
-    });
+      return log.next();
+    }).compose(log::durable);
   }
 
   @Override
@@ -212,8 +301,8 @@ public final class EmbeddedEngine implements StorageEngine {
       catalog.get(index).remove(collection);
       closeCollection(index, collection);
       deleteTree(root.resolve(index).resolve(collection));
-      return null;
-    });
+      return log.next();
+    }).compose(log::durable);
   }
 
   @Override
@@ -229,10 +318,9 @@ public final class EmbeddedEngine implements StorageEngine {
   @Override
   public Future<Void> truncate(String index, String collection) {
     return blocking(() -> {
-      LuceneCollection documents = documents(index, collection);
-      documents.truncate();
-      return documents;
-    }).compose(commits::durable);
+      documents(index, collection).truncate();
+      return log.next();
+    }).compose(log::durable);
   }
 
   @Override
@@ -247,7 +335,8 @@ public final class EmbeddedEngine implements StorageEngine {
   public Future<WriteResult> write(String index, String collection, String id, JsonObject source, WriteMode mode,
       boolean waitForRefresh) {
     String documentId = id == null ? Ids.generate() : id;
-    return written(index, collection, documents -> documents.write(documentId, source, mode), waitForRefresh);
+    return written(index, collection, documents -> documents.write(documentId, source, mode, id == null),
+      waitForRefresh);
   }
 
   @Override
@@ -282,15 +371,17 @@ public final class EmbeddedEngine implements StorageEngine {
       waitForRefresh);
   }
 
-  /** Runs a write on the storage thread, then waits for its commit and, if asked, for a refresh. */
+  /** Runs a write on the storage thread, then waits for its log records to be on disk and, if asked, a refresh. */
   private <T> Future<T> written(String index, String collection, Write<T> write, boolean waitForRefresh) {
-    // The storage thread hands back the collection with the result: its map of open collections is read there only.
     Future<T> durable = blocking(() -> {
       LuceneCollection documents = documents(index, collection);
       T result = write.apply(documents);
       saveGrownMapping(index, collection, documents);
-      return new Written<>(documents, result);
-    }).compose(written -> commits.durable(written.documents()).map(written.result()));
+      if (log.bytesSinceRotation() > CHECKPOINT_BYTES && !checkpointing) {
+        committed(checkpointNow());
+      }
+      return new Written<>(log.next(), result);
+    }).compose(written -> log.durable(written.upTo()).map(written.result()));
     return waitForRefresh ? durable.compose(result -> refresh(index, collection).map(result)) : durable;
   }
 
@@ -348,6 +439,11 @@ public final class EmbeddedEngine implements StorageEngine {
 
   /** The open Lucene index of a collection that must exist; opened on first use. Storage thread only. */
   private LuceneCollection documents(String index, String collection) throws IOException {
+    return documents(index, collection, log.next());
+  }
+
+  /** As {@link #documents(String, String)}; a new index is taken as covering the log records below {@code covered}. */
+  private LuceneCollection documents(String index, String collection, long covered) throws IOException {
     requireCollection(index, collection);
     String key = index + '/' + collection;
     LuceneCollection documents = opened.get(key);
@@ -355,7 +451,7 @@ public final class EmbeddedEngine implements StorageEngine {
       CollectionMapping mapping = CollectionMapping.fromJson(catalog.get(index).get(collection)
         .getJsonObject("mapping"));
       documents = LuceneCollection.open(root.resolve(index).resolve(collection).resolve(LUCENE), index,
-        collection, mapping);
+        collection, mapping, log, covered);
       opened.put(key, documents);
       saveGrownMapping(index, collection, documents);
     }
@@ -368,10 +464,13 @@ public final class EmbeddedEngine implements StorageEngine {
     T apply(LuceneCollection documents) throws IOException;
   }
 
-  private record Written<T>(LuceneCollection documents, T result) {
+  /** A write's result, durable once the log records below {@code upTo} are. */
+  private record Written<T>(long upTo, T result) {
   }
 
+  /** Closes a collection being deleted; a CLEAR record keeps a later one of the same name from its log records. */
   private void closeCollection(String index, String collection) throws IOException {
+    log.append(WriteLog.CLEAR, index, collection, null, 0, null);
     LuceneCollection documents = opened.remove(index + '/' + collection);
     if (documents != null) {
       scrolls.drop(documents);
@@ -415,14 +514,20 @@ public final class EmbeddedEngine implements StorageEngine {
   @Override
   public Future<Void> close() {
     vertx.cancelTimer(refreshTimer);
+    vertx.cancelTimer(checkpointTimer);
     return blocking(() -> {
       scrolls.clear();
+      long sequence = log.rotate();
       for (LuceneCollection documents : opened.values()) {
+        documents.checkpoint(sequence);
         documents.close();
       }
       opened.clear();
+      return sequence;
+    }).compose(sequence -> log.close().compose(v -> committer.executeBlocking(() -> {
+      log.dropBefore(sequence);
       return null;
-    }).<Void>mapEmpty().eventually(committer::close).eventually(worker::close);
+    }, false))).<Void>mapEmpty().eventually(committer::close).eventually(syncer::close).eventually(worker::close);
   }
 
   private void requireIndex(String index) {

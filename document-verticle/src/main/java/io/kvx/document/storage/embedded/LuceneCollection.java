@@ -7,6 +7,7 @@ import io.kvx.document.storage.QueryWrites;
 import io.kvx.document.storage.StoredDocument;
 import io.kvx.document.storage.WriteMode;
 import io.kvx.document.storage.WriteResult;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
@@ -16,16 +17,19 @@ import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.Sort;
-import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +48,10 @@ import java.util.Set;
  * run on the engine's storage thread; only {@link #commit()} runs on the commit thread (Lucene allows a commit
  * while another thread writes).
  *
+ * <p>Each change is appended to the engine's {@link WriteLog}, which makes it durable. Lucene commits happen at
+ * checkpoints only; the commit data records the log sequence a commit covers ({@link #checkpoint}), and opening
+ * replays the log records from there ({@link #replay}).
+ *
  * <p>Like Elasticsearch, reads by id see the latest write even before a refresh: writes since the last refresh are
  * kept in a live map, consulted first and emptied by {@link #refresh()}. Searches see refreshed writes only.
  *
@@ -56,6 +64,8 @@ final class LuceneCollection implements Closeable {
   private static final String FORMAT_KEY = "kvx.format";
   /** 1: id, version and source only; 2: fields indexed by the mapping. */
   private static final String FORMAT = "2";
+  /** Every log record below this sequence is in the commit. */
+  private static final String LOG_KEY = "kvx.log";
 
   private final String index;
   private final String collection;
@@ -63,14 +73,17 @@ final class LuceneCollection implements Closeable {
   private final IndexWriter writer;
   private final SearcherManager searchers;
   private final Indexer indexer;
+  private final WriteLog log;
   /** Writes not yet visible to searchers: id → document, or a deletion. */
   private final Map<String, Live> live = new HashMap<>();
   private Fields fields;
   private CollectionMapping grown;
   private long sequence;
+  private long committed;
 
   private LuceneCollection(String index, String collection, FSDirectory directory, IndexWriter writer,
-      CollectionMapping mapping) throws IOException {
+      CollectionMapping mapping, WriteLog log) throws IOException {
+    this.log = log;
     this.index = index;
     this.collection = collection;
     this.directory = directory;
@@ -80,31 +93,54 @@ final class LuceneCollection implements Closeable {
     this.fields = new Fields(mapping);
   }
 
-  static LuceneCollection open(Path dir, String index, String collection, CollectionMapping mapping)
-      throws IOException {
+  /**
+   * Opens (creating it if needed) the index in {@code dir}. An index that records no log sequence (new, or written
+   * before the log) is taken as covering every record below {@code covered}.
+   */
+  static LuceneCollection open(Path dir, String index, String collection, CollectionMapping mapping, WriteLog log,
+      long covered) throws IOException {
     FSDirectory directory = FSDirectory.open(dir);
     IndexWriterConfig config = new IndexWriterConfig(TextQueries.ANALYZER)
-      .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND).setCommitOnClose(true);
+      .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND).setCommitOnClose(true).setRAMBufferSizeMB(64);
     IndexWriter writer = new IndexWriter(directory, config);
-    LuceneCollection documents = new LuceneCollection(index, collection, directory, writer, mapping);
-    documents.upgrade();
+    LuceneCollection documents = new LuceneCollection(index, collection, directory, writer, mapping, log);
+    documents.upgrade(covered);
     return documents;
   }
 
-  private void upgrade() throws IOException {
+  private void upgrade(long covered) throws IOException {
     Map<String, String> data = new HashMap<>();
     writer.getLiveCommitData().forEach(entry -> data.put(entry.getKey(), entry.getValue()));
-    if (FORMAT.equals(data.get(FORMAT_KEY))) {
+    if (FORMAT.equals(data.get(FORMAT_KEY)) && data.containsKey(LOG_KEY)) {
+      committed = Long.parseLong(data.get(LOG_KEY));
       return;
     }
-    if (writer.getDocStats().numDocs > 0) {
+    if (!FORMAT.equals(data.get(FORMAT_KEY)) && writer.getDocStats().numDocs > 0) {
       LOG.info("Reindexing {}:{} to index its fields", index, collection);
       reindex();
     }
     data.put(FORMAT_KEY, FORMAT);
+    data.put(LOG_KEY, Long.toString(covered));
+    committed = covered;
     writer.setLiveCommitData(data.entrySet());
     writer.commit();
     searchers.maybeRefreshBlocking();
+  }
+
+  /** Applies a log record that the last commit may not cover; records are full states, so replaying is idempotent. */
+  void replay(WriteLog.Entry entry) throws IOException {
+    if (entry.sequence() < committed) {
+      return;
+    }
+    if (entry.op() == WriteLog.CLEAR) {
+      writer.deleteAll();
+    } else if (entry.op() == WriteLog.DELETE) {
+      writer.deleteDocuments(new Term(Indexer.ID, entry.id()));
+    } else {
+      StoredDocument document = new StoredDocument(entry.id(), entry.version(),
+        new JsonObject(Buffer.buffer(entry.source())));
+      writer.updateDocument(new Term(Indexer.ID, document.id()), reindexed(document));
+    }
   }
 
   private void reindex() throws IOException {
@@ -163,18 +199,43 @@ final class LuceneCollection implements Closeable {
     }
     IndexSearcher searcher = searchers.acquire();
     try {
-      TopDocs hits = searcher.search(new TermQuery(new Term(Indexer.ID, id)), 1);
-      if (hits.scoreDocs.length == 0) {
-        return null;
-      }
-      return Indexer.read(searcher.storedFields().document(hits.scoreDocs[0].doc));
+      return lookup(searcher, new BytesRef(id));
     } finally {
       searchers.release(searcher);
     }
   }
 
+  /** The live document of an id, by a term seek in each segment (cheaper than a search), newest segments first. */
+  private static StoredDocument lookup(IndexSearcher searcher, BytesRef id) throws IOException {
+    List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+    for (int i = leaves.size() - 1; i >= 0; i--) {
+      LeafReader segment = leaves.get(i).reader();
+      Terms terms = segment.terms(Indexer.ID);
+      if (terms == null) {
+        continue;
+      }
+      TermsEnum seek = terms.iterator();
+      if (!seek.seekExact(id)) {
+        continue;
+      }
+      PostingsEnum postings = seek.postings(null, PostingsEnum.NONE);
+      Bits alive = segment.getLiveDocs();
+      for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
+        if (alive == null || alive.get(doc)) {
+          return Indexer.read(segment.storedFields().document(doc));
+        }
+      }
+    }
+    return null;
+  }
+
   WriteResult write(String id, JsonObject source, WriteMode mode) throws IOException {
-    StoredDocument before = get(id);
+    return write(id, source, mode, false);
+  }
+
+  /** A write; {@code fresh} for an id just generated, which no document can have yet: no lookup is needed. */
+  WriteResult write(String id, JsonObject source, WriteMode mode, boolean fresh) throws IOException {
+    StoredDocument before = fresh ? null : get(id);
     if (before != null && mode == WriteMode.CREATE) {
       throw KuzzleError.of("services.storage.document_already_exists");
     }
@@ -200,6 +261,7 @@ final class LuceneCollection implements Closeable {
       throw notFound(id);
     }
     writer.deleteDocuments(new Term(Indexer.ID, id));
+    log.append(WriteLog.DELETE, index, collection, id, before.version(), null);
     live.put(id, new Live(++sequence, null));
     return new WriteResult(before, null);
   }
@@ -268,6 +330,7 @@ final class LuceneCollection implements Closeable {
 
   private WriteResult put(StoredDocument before, StoredDocument after) throws IOException {
     writer.updateDocument(new Term(Indexer.ID, after.id()), indexed(after));
+    log.append(WriteLog.PUT, index, collection, after.id(), after.version(), after.source().toBuffer().getBytes());
     live.put(after.id(), new Live(++sequence, after));
     return new WriteResult(before, after);
   }
@@ -332,11 +395,20 @@ final class LuceneCollection implements Closeable {
   /** Removes every document. */
   void truncate() throws IOException {
     writer.deleteAll();
+    log.append(WriteLog.CLEAR, index, collection, null, 0, null);
     live.clear();
     searchers.maybeRefreshBlocking();
   }
 
-  /** Makes every write so far durable. */
+  /** Marks the next commit as covering every log record below {@code sequence}; storage thread. */
+  void checkpoint(long sequence) {
+    Map<String, String> data = new HashMap<>();
+    writer.getLiveCommitData().forEach(entry -> data.put(entry.getKey(), entry.getValue()));
+    data.put(LOG_KEY, Long.toString(sequence));
+    writer.setLiveCommitData(data.entrySet());
+  }
+
+  /** Commits the Lucene index: what {@link #checkpoint} marked is then durable without the log. */
   void commit() throws IOException {
     writer.commit();
   }

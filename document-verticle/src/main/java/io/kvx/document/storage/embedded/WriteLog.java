@@ -1,0 +1,298 @@
+package io.kvx.document.storage.embedded;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+
+/**
+ * The engine's write-ahead log: the storage thread appends one record per document change, a thread of its own
+ * writes and fsyncs them, and a write is acknowledged once a fsync covers its record. The records that arrive while
+ * a fsync runs share the next one (group commit), so a burst of writes pays for a few fsyncs, not one each.
+ *
+ * <p>The log is a series of files named by the sequence number of their first record. A checkpoint
+ * ({@link #rotate()}) starts a new file; once every collection has committed its Lucene index past that point,
+ * {@link #dropBefore} deletes the older files. Each record is {@code [payload length][CRC32C][payload]}: reading
+ * stops at the first record that is short or fails its checksum, the torn tail of a killed process.
+ */
+final class WriteLog {
+
+  static final byte PUT = 1;
+  static final byte DELETE = 2;
+  /** Every document of a collection removed: a truncate, or the collection or its index deleted. */
+  static final byte CLEAR = 3;
+
+  private static final String PREFIX = "wal-";
+  private static final String SUFFIX = ".log";
+  private static final int HEADER = 8;
+
+  private final Path dir;
+  private final WorkerExecutor syncer;
+  /** Appended records not yet written, each chunk bound to the file that starts at its first sequence. */
+  private List<Chunk> pending = new ArrayList<>();
+  private final Deque<Waiter> waiters = new ArrayDeque<>();
+  private long next;
+  private long bytesSinceRotation;
+  private boolean syncing;
+  /** Every record below this sequence is on disk. */
+  private volatile long synced;
+  private FileChannel channel;
+  private long channelStart = -1;
+
+  WriteLog(Path dir, WorkerExecutor syncer) {
+    this.dir = dir;
+    this.syncer = syncer;
+  }
+
+  /** A document change: {@code source} is {@code null} for {@link #DELETE} and {@link #CLEAR}, as is id for CLEAR. */
+  record Entry(long sequence, byte op, String index, String collection, String id, long version, byte[] source) {
+  }
+
+  /**
+   * Reads every intact record of the log files, oldest first, and sets the next sequence past the last one. Called
+   * once, before any append.
+   */
+  void replay(Consumer<Entry> apply) throws IOException {
+    Files.createDirectories(dir);
+    for (Path file : files()) {
+      next = Math.max(next, start(file));
+      ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file));
+      Entry entry;
+      while ((entry = decode(bytes)) != null) {
+        apply.accept(entry);
+        next = entry.sequence() + 1;
+      }
+    }
+    synced = next;
+    pending.add(new Chunk(next, Buffer.buffer()));
+  }
+
+  /** The sequence the next record will get. */
+  synchronized long next() {
+    return next;
+  }
+
+  /** Appends a record and answers its sequence; storage thread only. */
+  synchronized long append(byte op, String index, String collection, String id, long version, byte[] source) {
+    long sequence = next++;
+    Buffer payload = Buffer.buffer(64 + (source == null ? 0 : source.length)).appendLong(sequence).appendByte(op);
+    text(payload, index);
+    text(payload, collection);
+    text(payload, id == null ? "" : id);
+    payload.appendLong(version).appendInt(source == null ? -1 : source.length);
+    if (source != null) {
+      payload.appendBytes(source);
+    }
+    CRC32C crc = new CRC32C();
+    crc.update(payload.getBytes());
+    Buffer bytes = pending.get(pending.size() - 1).bytes;
+    bytes.appendInt(payload.length()).appendInt((int) crc.getValue()).appendBuffer(payload);
+    bytesSinceRotation += HEADER + payload.length();
+    return sequence;
+  }
+
+  /** Bytes appended since the last {@link #rotate()}. */
+  synchronized long bytesSinceRotation() {
+    return bytesSinceRotation;
+  }
+
+  /** Starts a new file at the next sequence and answers that sequence: every earlier record is in older files. */
+  synchronized long rotate() {
+    pending.add(new Chunk(next, Buffer.buffer()));
+    bytesSinceRotation = 0;
+    return next;
+  }
+
+  /** Completes, on the caller's context, once every record below {@code upTo} is on disk. */
+  Future<Void> durable(long upTo) {
+    Promise<Void> promise = Promise.promise();
+    if (synced >= upTo) {
+      promise.complete();
+      return promise.future();
+    }
+    boolean start;
+    synchronized (this) {
+      waiters.add(new Waiter(upTo, Vertx.currentContext(), promise));
+      start = !syncing;
+      syncing = true;
+    }
+    if (start) {
+      syncer.executeBlocking(this::syncUntilIdle, false);
+    }
+    return promise.future();
+  }
+
+  private Void syncUntilIdle() {
+    while (true) {
+      List<Chunk> chunks;
+      long upTo;
+      synchronized (this) {
+        if (waiters.isEmpty()) {
+          syncing = false;
+          return null;
+        }
+        chunks = pending;
+        upTo = next;
+        pending = new ArrayList<>();
+        pending.add(new Chunk(chunks.get(chunks.size() - 1).start, Buffer.buffer()));
+      }
+      Throwable failure = write(chunks);
+      if (failure == null) {
+        synced = upTo;
+      }
+      List<Waiter> done = new ArrayList<>();
+      synchronized (this) {
+        while (!waiters.isEmpty() && (failure != null || waiters.peek().upTo <= upTo)) {
+          done.add(waiters.poll());
+        }
+      }
+      done.forEach(waiter -> waiter.complete(failure));
+    }
+  }
+
+  private Throwable write(List<Chunk> chunks) {
+    try {
+      for (Chunk chunk : chunks) {
+        if (chunk.start != channelStart) {
+          switchFile(chunk.start);
+        }
+        ByteBuffer bytes = ByteBuffer.wrap(chunk.bytes.getBytes());
+        while (bytes.hasRemaining()) {
+          channel.write(bytes);
+        }
+      }
+      channel.force(false);
+      return null;
+    } catch (IOException | RuntimeException e) {
+      return e;
+    }
+  }
+
+  private void switchFile(long start) throws IOException {
+    if (channel != null) {
+      channel.force(false);
+      channel.close();
+    }
+    channel = FileChannel.open(dir.resolve(PREFIX + start + SUFFIX), StandardOpenOption.CREATE,
+      StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    channelStart = start;
+    try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
+      directory.force(true);
+    }
+  }
+
+  /**
+   * Deletes the files that start below {@code sequence}, a checkpoint that {@link #rotate()} answered: their records
+   * are all in committed Lucene indexes. A file still being written is unlinked only, its records already useless.
+   */
+  void dropBefore(long sequence) throws IOException {
+    for (Path file : files()) {
+      if (start(file) < sequence) {
+        Files.deleteIfExists(file);
+      }
+    }
+  }
+
+  /** Writes what is pending and closes the current file. */
+  Future<Void> close() {
+    return durable(next()).compose(v -> syncer.executeBlocking(() -> {
+      if (channel != null) {
+        channel.close();
+      }
+      return null;
+    }, false));
+  }
+
+  private List<Path> files() throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(f -> f.getFileName().toString().startsWith(PREFIX)
+        && f.getFileName().toString().endsWith(SUFFIX)).sorted(Comparator.comparingLong(WriteLog::start)).toList();
+    }
+  }
+
+  private static long start(Path file) {
+    String name = file.getFileName().toString();
+    return Long.parseLong(name.substring(PREFIX.length(), name.length() - SUFFIX.length()));
+  }
+
+  private static void text(Buffer payload, String value) {
+    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+    payload.appendInt(bytes.length).appendBytes(bytes);
+  }
+
+  /** The next intact record, or {@code null} at the end or at a torn or corrupt record. */
+  static Entry decode(ByteBuffer bytes) {
+    if (bytes.remaining() < HEADER) {
+      return null;
+    }
+    int length = bytes.getInt(bytes.position());
+    int checksum = bytes.getInt(bytes.position() + 4);
+    if (length < 0 || length > bytes.remaining() - HEADER) {
+      return null;
+    }
+    CRC32C crc = new CRC32C();
+    crc.update(bytes.array(), bytes.position() + HEADER, length);
+    if ((int) crc.getValue() != checksum) {
+      return null;
+    }
+    ByteBuffer payload = ByteBuffer.wrap(bytes.array(), bytes.position() + HEADER, length);
+    bytes.position(bytes.position() + HEADER + length);
+    long sequence = payload.getLong();
+    byte op = payload.get();
+    String index = text(payload);
+    String collection = text(payload);
+    String id = text(payload);
+    long version = payload.getLong();
+    int sourceLength = payload.getInt();
+    byte[] source = null;
+    if (sourceLength >= 0) {
+      source = new byte[sourceLength];
+      payload.get(source);
+    }
+    return new Entry(sequence, op, index, collection, id, version, source);
+  }
+
+  private static String text(ByteBuffer payload) {
+    byte[] bytes = new byte[payload.getInt()];
+    payload.get(bytes);
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  private record Chunk(long start, Buffer bytes) {
+  }
+
+  private record Waiter(long upTo, Context context, Promise<Void> promise) {
+    void complete(Throwable failure) {
+      Runnable done = () -> {
+        if (failure == null) {
+          promise.complete();
+        } else {
+          promise.fail(failure);
+        }
+      };
+      if (context == null) {
+        done.run();
+      } else {
+        context.runOnContext(v -> done.run());
+      }
+    }
+  }
+}
