@@ -3,10 +3,14 @@ package io.kvx.document;
 import io.kvx.core.api.KuzzleRequest;
 import io.kvx.core.api.KuzzleResponse;
 import io.kvx.core.bus.ApiCall;
+import io.kvx.core.config.LimitsOptions;
 import io.kvx.core.controller.ApiController;
 import io.kvx.core.error.KuzzleError;
 import io.kvx.document.storage.NameRules;
+import io.kvx.document.storage.SearchBodies;
+import io.kvx.document.storage.SearchResult;
 import io.kvx.document.storage.StorageEngine;
+import io.kvx.document.validation.Specifications;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,13 +24,18 @@ final class CollectionController {
   /** Keys of the legacy body of {@code collection:create}, where the mappings were the body itself. */
   private static final Set<String> LEGACY_MAPPING_KEYS = Set.of("properties", "dynamic", "_meta");
   private static final Set<String> LIST_TYPES = Set.of("all", "stored", "realtime");
-  private static final List<String> SPECIFICATION_ACTIONS = List.of("deleteSpecifications", "getSpecifications",
-    "scrollSpecifications", "searchSpecifications", "updateSpecifications", "validateSpecifications");
 
   private final StorageEngine engine;
+  private final Specifications specifications;
+  private final LimitsOptions limits;
+  private final ScrollOptions scrolls;
 
-  CollectionController(StorageEngine engine) {
+  CollectionController(StorageEngine engine, Specifications specifications, LimitsOptions limits,
+      ScrollOptions scrolls) {
     this.engine = engine;
+    this.specifications = specifications;
+    this.limits = limits;
+    this.scrolls = scrolls;
   }
 
   ApiController controller() {
@@ -44,10 +53,54 @@ final class CollectionController {
         .map(done -> new JsonObject().put("acknowledged", true)))
       .action("refresh", call -> engine.refresh(call.request().getIndex(), call.request().getCollection())
         .map(done -> KuzzleResponse.of((Object) null)))
-      // Limitation: collection specifications (document validation) are not implemented yet; their actions answer
-      // 503 api.process.controller_unavailable until the validation engine is written.
-      .unavailable(SPECIFICATION_ACTIONS)
+      .action("getSpecifications", call -> existing(call.request())
+        .compose(done -> specifications.get(call.request().getIndex(), call.request().getCollection())))
+      .action("updateSpecifications", call -> existing(call.request()).compose(done -> specifications
+        .update(call.request().getIndex(), call.request().getCollection(), call.request().getBody())))
+      .action("validateSpecifications", call -> existing(call.request()).map(done -> Specifications
+        .validate(call.request().getIndex(), call.request().getCollection(), call.request().getBody())))
+      .action("deleteSpecifications", call -> existing(call.request())
+        .compose(done -> specifications.delete(call.request().getIndex(), call.request().getCollection()))
+        .map(done -> new JsonObject().put("acknowledged", true)))
+      .action("searchSpecifications", this::searchSpecifications)
+      .action("scrollSpecifications", this::scrollSpecifications)
       .build();
+  }
+
+  /**
+   * Succeeds when the request's collection exists; else 412 {@code services.storage.unknown_index} or
+   * {@code unknown_collection}, which the specification actions answer as the other collection actions do.
+   */
+  private Future<Void> existing(KuzzleRequest request) {
+    return engine.getMapping(request.getIndex(), request.getCollection()).mapEmpty();
+  }
+
+  /** {@code {hits: [{_id, _source}], scrollId?, total}} over the stored specifications documents. */
+  private Future<JsonObject> searchSpecifications(ApiCall call) {
+    KuzzleRequest request = call.request();
+    JsonObject body = SearchActions.withPage(request, SearchBodies.check(request.getBody(new JsonObject()).copy()),
+      limits);
+    long scroll = request.has("scroll") ? SearchActions.scrollMillis(request.getString("scroll"), scrolls) : 0;
+    return specifications.search(body, scroll).map(CollectionController::specificationHits);
+  }
+
+  private Future<JsonObject> scrollSpecifications(ApiCall call) {
+    KuzzleRequest request = call.request();
+    String scrollId = request.getString("scrollId");
+    long scroll = request.has("scroll") ? SearchActions.scrollMillis(request.getString("scroll"), scrolls)
+      : scrolls.scrollTtlMillis();
+    // Limitation: a scroll id is not tied to the specifications search that opened it; the engine's scroll ids
+    // would need to carry their collection for a document search's id to be refused here.
+    return engine.scroll(scrollId, scroll).map(CollectionController::specificationHits);
+  }
+
+  private static JsonObject specificationHits(SearchResult result) {
+    JsonArray hits = new JsonArray();
+    for (SearchResult.Hit hit : result.hits()) {
+      hits.add(new JsonObject().put("_id", hit.id()).put("_score", hit.score()).put("_source", hit.source()));
+    }
+    JsonObject answer = new JsonObject().put("hits", hits).put("total", result.total());
+    return result.scrollId() == null ? answer : answer.put("scrollId", result.scrollId());
   }
 
   private Future<JsonObject> create(ApiCall call) {

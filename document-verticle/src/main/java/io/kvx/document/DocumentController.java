@@ -8,6 +8,7 @@ import io.kvx.core.error.KuzzleError;
 import io.kvx.document.storage.StorageEngine;
 import io.kvx.document.storage.StoredDocument;
 import io.kvx.document.storage.WriteMode;
+import io.kvx.document.validation.Specifications;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -21,20 +22,19 @@ import java.util.List;
 final class DocumentController {
 
   /** Actions of the controller that this version does not serve yet. */
-  private static final List<String> NOT_YET = List.of("export", "validate");
+  private static final List<String> NOT_YET = List.of("export");
 
   private final StorageEngine engine;
   private final DocumentWrites writes;
   private final MultiDocumentActions multi;
   private final SearchActions searches;
   private final QueryActions queries;
+  private final Specifications specifications;
 
-  DocumentController(StorageEngine engine, DocumentWrites writes, LimitsOptions limits) {
-    this(engine, writes, limits, new ScrollOptions());
-  }
-
-  DocumentController(StorageEngine engine, DocumentWrites writes, LimitsOptions limits, ScrollOptions scrolls) {
+  DocumentController(StorageEngine engine, DocumentWrites writes, Specifications specifications, LimitsOptions limits,
+      ScrollOptions scrolls) {
     this.engine = engine;
+    this.specifications = specifications;
     this.writes = writes;
     this.multi = new MultiDocumentActions(engine, limits, writes);
     this.searches = new SearchActions(engine, limits, scrolls);
@@ -66,8 +66,8 @@ final class DocumentController {
       .action("deleteByQuery", queries::deleteByQuery)
       .action("updateByQuery", queries::updateByQuery)
       .action("deleteFields", queries::deleteFields)
-      // Limitation: validate (collection specifications) and export (an HTTP stream) are not written yet; they
-      // answer 503 api.process.controller_unavailable.
+      .action("validate", this::validate)
+      // Limitation: export (an HTTP stream) is not written yet; it answers 503 api.process.controller_unavailable.
       .unavailable(NOT_YET)
       .build();
   }
@@ -121,6 +121,18 @@ final class DocumentController {
       StoredDocument before = result.before();
       return source ? before.toJson() : new JsonObject().put("_id", before.id());
     });
+  }
+
+  /**
+   * {@code {errorMessages, valid}}: the body checked against the collection specifications, nothing written;
+   * {@code errorMessages} is Kuzzle's verbose report, {@code {}} for a valid document.
+   */
+  private Future<JsonObject> validate(ApiCall call) {
+    KuzzleRequest request = call.request();
+    String index = request.getIndex();
+    String collection = request.getCollection();
+    JsonObject body = request.getBody();
+    return engine.getMapping(index, collection).compose(exists -> specifications.report(index, collection, body));
   }
 
   private Future<JsonObject> get(ApiCall call) {

@@ -2,8 +2,10 @@ package io.kvx.document;
 
 import io.kvx.core.bus.Addresses;
 import io.kvx.core.config.CoreOptions;
+import io.kvx.core.config.LimitsOptions;
 import io.kvx.core.controller.ApiController;
 import io.kvx.document.storage.StorageEngine;
+import io.kvx.document.validation.Specifications;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -30,12 +32,14 @@ public final class DocumentVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    DocumentWrites writes = new DocumentWrites(vertx, engine);
+    Specifications specifications = new Specifications(engine, InternalStore.INDEX);
+    DocumentWrites writes = new DocumentWrites(vertx, engine, specifications);
     BulkController bulk = new BulkController(writes);
+    LimitsOptions limits = new CoreOptions(config()).limits();
+    ScrollOptions scrolls = new ScrollOptions(config());
     controllers = List.of(new IndexController(vertx, engine).controller(),
-      new CollectionController(engine).controller(),
-      new DocumentController(engine, writes, new CoreOptions(config()).limits(), new ScrollOptions(config()))
-        .controller(), bulk.controller(),
+      new CollectionController(engine, specifications, limits, scrolls).controller(),
+      new DocumentController(engine, writes, specifications, limits, scrolls).controller(), bulk.controller(),
       new AdminDataController(engine, bulk).controller());
     health = vertx.eventBus().consumer(Addresses.STORAGE_HEALTH, message -> engine.listIndexes()
       .onSuccess(indexes -> message.reply(new JsonObject().put("indexes", indexes.size())))

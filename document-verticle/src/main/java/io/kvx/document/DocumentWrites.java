@@ -9,6 +9,7 @@ import io.kvx.document.storage.StorageEngine;
 import io.kvx.document.storage.StoredDocument;
 import io.kvx.document.storage.WriteMode;
 import io.kvx.document.storage.WriteResult;
+import io.kvx.document.validation.Specifications;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -18,27 +19,34 @@ import java.util.List;
 /**
  * The writes of the {@code document} controller, single or in {@code m*} batches: {@code _kuzzle_info} metadata
  * (client-supplied metadata is replaced), {@code refresh=wait_for}, and a change event on
- * {@link Addresses#DOCUMENT_CHANGES} after each write, unless {@code silent}.
+ * {@link Addresses#DOCUMENT_CHANGES} after each write, unless {@code silent}. Documents are checked against the
+ * collection specifications first (whole documents, updates merged into the stored document), except for the
+ * {@link #quiet()} writes and the {@code bulk} ones, which bypass them as Kuzzle's do.
  */
 final class DocumentWrites {
 
   private final Vertx vertx;
   private final StorageEngine engine;
   private final boolean publishes;
+  private final Specifications specifications;
 
-  DocumentWrites(Vertx vertx, StorageEngine engine) {
-    this(vertx, engine, true);
+  DocumentWrites(Vertx vertx, StorageEngine engine, Specifications specifications) {
+    this(vertx, engine, true, specifications);
   }
 
-  private DocumentWrites(Vertx vertx, StorageEngine engine, boolean publishes) {
+  private DocumentWrites(Vertx vertx, StorageEngine engine, boolean publishes, Specifications specifications) {
     this.vertx = vertx;
     this.engine = engine;
     this.publishes = publishes;
+    this.specifications = specifications;
   }
 
-  /** The same writes, never publishing change events (for {@code bulk:import}). */
+  /**
+   * The same writes, never publishing change events nor checking specifications (for {@code bulk:import} and the
+   * bulk writes by query).
+   */
   DocumentWrites quiet() {
-    return new DocumentWrites(vertx, engine, false);
+    return new DocumentWrites(vertx, engine, false, null);
   }
 
   Future<WriteResult> write(ApiCall call, String id, JsonObject body, WriteMode mode, String action) {
@@ -46,12 +54,18 @@ final class DocumentWrites {
     if (id != null) {
       checkId(id);
     }
-    long now = System.currentTimeMillis();
-    String kuid = call.context().user().kuid();
-    JsonObject source = body.copy().put("_kuzzle_info", new JsonObject().put("author", kuid).put("createdAt", now)
-      .put("updatedAt", mode == WriteMode.CREATE ? null : now).put("updater", mode == WriteMode.CREATE ? null : kuid));
-    return engine.write(request.getIndex(), request.getCollection(), id, source, mode, waitFor(request))
-      .andThen(done -> notify(call, action, done.result(), false));
+    String index = request.getIndex();
+    String collection = request.getCollection();
+    Future<JsonObject> checked = specifications == null ? Future.succeededFuture(body)
+      : specifications.checkWrite(index, collection, body);
+    return checked.compose(content -> {
+      long now = System.currentTimeMillis();
+      String kuid = call.context().user().kuid();
+      JsonObject source = content.copy().put("_kuzzle_info", new JsonObject().put("author", kuid)
+        .put("createdAt", now).put("updatedAt", mode == WriteMode.CREATE ? null : now)
+        .put("updater", mode == WriteMode.CREATE ? null : kuid));
+      return engine.write(index, collection, id, source, mode, waitFor(request));
+    }).andThen(done -> notify(call, action, done.result(), false));
   }
 
   /**
@@ -74,8 +88,12 @@ final class DocumentWrites {
 
   Future<WriteResult> update(ApiCall call, String id, JsonObject changes, String action) {
     KuzzleRequest request = call.request();
-    return engine.update(request.getIndex(), request.getCollection(), id, withUpdateInfo(call, changes),
-        waitFor(request))
+    String index = request.getIndex();
+    String collection = request.getCollection();
+    Future<JsonObject> checked = specifications == null ? Future.succeededFuture(changes)
+      : specifications.checkUpdate(index, collection, id, changes);
+    return checked
+      .compose(content -> engine.update(index, collection, id, withUpdateInfo(call, content), waitFor(request)))
       .andThen(done -> notify(call, action, done.result(), true));
   }
 

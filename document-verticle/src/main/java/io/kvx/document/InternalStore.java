@@ -6,6 +6,7 @@ import io.kvx.document.storage.SearchResult;
 import io.kvx.document.storage.StorageEngine;
 import io.kvx.document.storage.StoredDocument;
 import io.kvx.document.storage.WriteMode;
+import io.kvx.document.validation.Specifications;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -38,7 +39,8 @@ final class InternalStore {
         .put("username", new JsonObject().put("type", "keyword"))),
     "api-keys", new JsonObject().put("dynamic", "false")
       .put("properties", new JsonObject().put("userId", new JsonObject().put("type", "keyword"))
-        .put("description", new JsonObject().put("type", "text"))));
+        .put("description", new JsonObject().put("type", "text"))),
+    Specifications.COLLECTION, Specifications.mapping());
 
   private final StorageEngine engine;
   private final Set<String> ready = ConcurrentHashMap.newKeySet();

@@ -41,6 +41,15 @@ final class SearchActions {
     String index = request.getIndex();
     String collection = request.getCollection();
     JsonObject body = SearchBodies.check(withLang(request, searchBody(request).copy()));
+    long scroll = request.has("scroll") ? scrollMillis(request) : 0;
+    return engine.search(index, collection, withPage(request, body, limits), scroll).map(SearchActions::answer);
+  }
+
+  /**
+   * The body with the request's {@code from} and {@code size} (0 and 10 by default); {@code size - from} may not
+   * pass {@code limits.documentsFetchCount}.
+   */
+  static JsonObject withPage(KuzzleRequest request, JsonObject body, LimitsOptions limits) {
     long from = request.getInteger("from", 0);
     long size = request.getInteger("size", 10);
     if (from < 0 || size < 0) {
@@ -49,9 +58,7 @@ final class SearchActions {
     if (size - from > limits.documentsFetchCount()) {
       throw KuzzleError.of("services.storage.get_limit_exceeded");
     }
-    long scroll = request.has("scroll") ? scrollMillis(request) : 0;
-    return engine.search(index, collection, body.put("from", from).put("size", size), scroll)
-      .map(SearchActions::answer);
+    return body.put("from", from).put("size", size);
   }
 
   /** {@code {count}}. */
@@ -95,7 +102,11 @@ final class SearchActions {
 
   /** The {@code scroll} argument: a duration such as {@code "30s"}, at most {@code maxScrollDuration}. */
   private long scrollMillis(KuzzleRequest request) {
-    String scroll = request.getString("scroll");
+    return scrollMillis(request.getString("scroll"), scrolls);
+  }
+
+  /** A requested scroll duration such as {@code "30s"}, at most {@code maxScrollDuration}. */
+  static long scrollMillis(String scroll, ScrollOptions scrolls) {
     long millis;
     try {
       millis = Units.millis(scroll);
