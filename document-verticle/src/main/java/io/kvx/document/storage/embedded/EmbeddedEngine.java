@@ -28,11 +28,11 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -59,18 +59,21 @@ public final class EmbeddedEngine implements StorageEngine {
   static final long CHECKPOINT_INTERVAL_MS = 5000;
   /** Log bytes that bring a checkpoint forward. */
   static final long CHECKPOINT_BYTES = 64L << 20;
+  /** Threads that serve gets of open collections, beside the storage thread. */
+  static final int READERS = 2;
 
   private final Vertx vertx;
   private final Path root;
   private final WorkerExecutor worker;
   private final WorkerExecutor committer;
   private final WorkerExecutor syncer;
+  private final WorkerExecutor readers;
   private final WriteLog log;
   /** Whether a checkpoint is under way; storage thread only. */
   private boolean checkpointing;
   private long checkpointTimer = -1;
-  /** "index/collection" → its open Lucene index; touched only on the worker thread. */
-  private final Map<String, LuceneCollection> opened = new HashMap<>();
+  /** "index/collection" → its open Lucene index; changed on the storage thread only, read by gets elsewhere. */
+  private final Map<String, LuceneCollection> opened = new ConcurrentHashMap<>();
   /** Open scrolls; touched only on the worker thread. */
   private final Scrolls scrolls = new Scrolls();
   private long refreshTimer = -1;
@@ -83,6 +86,7 @@ public final class EmbeddedEngine implements StorageEngine {
     this.worker = vertx.createSharedWorkerExecutor("kvx-storage-" + name, 1);
     this.committer = vertx.createSharedWorkerExecutor("kvx-storage-commit-" + name, 1);
     this.syncer = vertx.createSharedWorkerExecutor("kvx-storage-log-" + name, 1);
+    this.readers = vertx.createSharedWorkerExecutor("kvx-storage-read-" + name, READERS);
     this.log = new WriteLog(dataDir.resolve(LOG_DIR), syncer);
   }
 
@@ -387,8 +391,8 @@ public final class EmbeddedEngine implements StorageEngine {
 
   @Override
   public Future<StoredDocument> get(String index, String collection, String id) {
-    return blocking(() -> {
-      StoredDocument document = documents(index, collection).get(id);
+    return read(index, collection, documents -> {
+      StoredDocument document = documents.get(id);
       if (document == null) {
         throw KuzzleError.of("services.storage.not_found", id, index, collection);
       }
@@ -398,7 +402,21 @@ public final class EmbeddedEngine implements StorageEngine {
 
   @Override
   public Future<Boolean> exists(String index, String collection, String id) {
-    return blocking(() -> documents(index, collection).get(id) != null);
+    return read(index, collection, documents -> documents.get(id) != null);
+  }
+
+  /**
+   * A read by id: on a reader thread if the collection is open, so that gets do not queue behind writes; on the
+   * storage thread otherwise (it checks that the collection exists and opens it), or if it closed meanwhile.
+   */
+  private <T> Future<T> read(String index, String collection, Write<T> read) {
+    LuceneCollection open = opened.get(index + '/' + collection);
+    if (open == null) {
+      return blocking(() -> read.apply(documents(index, collection)));
+    }
+    return readers.<T>executeBlocking(() -> read.apply(open), false).recover(failure ->
+      failure instanceof AlreadyClosedException ? blocking(() -> read.apply(documents(index, collection)))
+        : Future.failedFuture(failure));
   }
 
   @Override
@@ -458,7 +476,7 @@ public final class EmbeddedEngine implements StorageEngine {
     return documents;
   }
 
-  /** A write on one collection's Lucene index, run on the storage thread. */
+  /** A write on one collection's Lucene index, run on the storage thread; or a read by id. */
   @FunctionalInterface
   private interface Write<T> {
     T apply(LuceneCollection documents) throws IOException;
@@ -527,7 +545,8 @@ public final class EmbeddedEngine implements StorageEngine {
     }).compose(sequence -> log.close().compose(v -> committer.executeBlocking(() -> {
       log.dropBefore(sequence);
       return null;
-    }, false))).<Void>mapEmpty().eventually(committer::close).eventually(syncer::close).eventually(worker::close);
+    }, false))).<Void>mapEmpty().eventually(committer::close).eventually(syncer::close).eventually(readers::close)
+      .eventually(worker::close);
   }
 
   private void requireIndex(String index) {

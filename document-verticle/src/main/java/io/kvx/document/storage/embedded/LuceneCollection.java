@@ -41,6 +41,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The documents of one collection: a Lucene index with each document's {@code _id}, {@code _version} and
@@ -74,8 +75,12 @@ final class LuceneCollection implements Closeable {
   private final SearcherManager searchers;
   private final Indexer indexer;
   private final WriteLog log;
-  /** Writes not yet visible to searchers: id → document, or a deletion. */
-  private final Map<String, Live> live = new HashMap<>();
+  /**
+   * Writes not yet visible to searchers: id → document, or a deletion. Written on the storage thread, read by gets
+   * on reader threads too; an entry leaves only after a refresh made its write visible, so a get that misses it
+   * then finds the write in the searcher it acquires next.
+   */
+  private final Map<String, Live> live = new ConcurrentHashMap<>();
   private Fields fields;
   private CollectionMapping grown;
   private long sequence;
@@ -192,6 +197,7 @@ final class LuceneCollection implements Closeable {
     return taken;
   }
 
+  /** The latest version of a document, refreshed or not; safe on any thread. */
   StoredDocument get(String id) throws IOException {
     Live recent = live.get(id);
     if (recent != null) {
