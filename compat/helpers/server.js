@@ -16,6 +16,10 @@
  * `setpriv --pdeathsig KILL` (killed by the kernel if this process dies, even by SIGKILL); everywhere,
  * SIGINT/SIGTERM/SIGHUP and process exit kill it. The server runs in a scratch directory under the OS
  * temp dir, removed on stop; one left by a test process that died abruptly is swept by the next start.
+ *
+ * With KVX_COMPAT_STORAGE=elasticsearch and KVX_COMPAT_ES_URL=http://HOST:PORT (run-on-opensearch.js sets both),
+ * every server keeps its documents in that Elasticsearch or OpenSearch node instead of the embedded engine, under an
+ * index prefix of its own, so that test files never see each other's data; its indices are deleted on stop.
  */
 
 const { spawn, spawnSync } = require('node:child_process');
@@ -43,7 +47,44 @@ const DEFAULT_ENV = Object.freeze({
 });
 
 /** Variables of this harness, not to be read by the server as configuration keys. */
-const HARNESS_VARIABLES = ['KVX_JAR', 'KVX_COMPAT_VERBOSE'];
+const HARNESS_VARIABLES = ['KVX_JAR', 'KVX_COMPAT_VERBOSE', 'KVX_COMPAT_STORAGE', 'KVX_COMPAT_ES_URL'];
+
+let prefixCounter = 0;
+
+/**
+ * The storage settings of a new server: none for the default embedded engine, else the node of KVX_COMPAT_ES_URL
+ * and an index prefix unique to this test process and server.
+ */
+function storageEnv() {
+  const engine = process.env.KVX_COMPAT_STORAGE;
+  if (!engine || engine === 'embedded') {
+    return {};
+  }
+  if (engine !== 'elasticsearch' || !process.env.KVX_COMPAT_ES_URL) {
+    throw new Error(`KVX_COMPAT_STORAGE=${engine}: only "elasticsearch" (with KVX_COMPAT_ES_URL) is supported`);
+  }
+  prefixCounter += 1;
+  return {
+    KVX_storage__engine: 'elasticsearch',
+    KVX_storage__elasticsearch__nodes: process.env.KVX_COMPAT_ES_URL,
+    KVX_storage__elasticsearch__indexPrefix: `compat-${process.pid}-${prefixCounter}`,
+  };
+}
+
+/** Deletes the Elasticsearch indices of a stopped server; a failure only leaves them behind. */
+async function dropIndices(storage) {
+  const prefix = storage.KVX_storage__elasticsearch__indexPrefix;
+  if (!prefix) {
+    return;
+  }
+  const url = `${storage.KVX_storage__elasticsearch__nodes}/${encodeURIComponent(`${prefix}&*`)}`
+    + '?expand_wildcards=all&ignore_unavailable=true&allow_no_indices=true';
+  try {
+    await fetch(url, { method: 'DELETE', signal: AbortSignal.timeout(10_000) });
+  } catch {
+    // the node is gone or busy: the indices go with the node's temporary data
+  }
+}
 
 const running = new Set();
 let exitHooksInstalled = false;
@@ -150,6 +191,7 @@ class KvxServerProcess {
     this._output = '';
     this._onStop = [];
     this._pinnedEnv = {};
+    this._storageEnv = storageEnv();
   }
 
   /** Registers a function run (and awaited) by stop() before the server is signalled, e.g. closing a client. */
@@ -184,7 +226,7 @@ class KvxServerProcess {
   start() {
     const jar = jarPath();
     installExitHooks();
-    const env = { ...process.env, ...DEFAULT_ENV };
+    const env = { ...process.env, ...DEFAULT_ENV, ...this._storageEnv };
     for (const name of HARNESS_VARIABLES) {
       delete env[name];
     }
@@ -298,6 +340,7 @@ class KvxServerProcess {
     const closers = this._onStop.splice(0);
     await Promise.allSettled(closers.map(async (fn) => fn()));
     const result = await this._terminate();
+    await dropIndices(this._storageEnv);
     if (this.workDir) {
       fs.rmSync(this.workDir, { recursive: true, force: true });
       this.workDir = null;
