@@ -10,8 +10,10 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
+import java.time.temporal.IsoFields;
 import java.time.temporal.TemporalAccessor;
 import java.time.temporal.TemporalQueries;
 import java.util.ArrayList;
@@ -72,9 +74,17 @@ final class DateType implements FieldType {
     patterns.forEach((name, pattern) -> FORMATS.put(name, formatter(pattern)));
     FORMATS.put("date_optional_time", ISO);
     FORMATS.put("strict_date_optional_time", ISO);
-    // Limitation: the week-based formats (week_date, weekyear, basic_week_date and their variants) are not known:
-    // a specification naming one is refused with validation.types.invalid_date_format. Formatters built on
-    // java.time's IsoFields would add them.
+    for (String prefix : List.of("", "strict_")) {
+      FORMATS.put(prefix + "weekyear", week(null, null, null));
+      FORMATS.put(prefix + "weekyear_week", week("", null, null));
+      FORMATS.put(prefix + "weekyear_week_day", week("", "", null));
+      FORMATS.put(prefix + "basic_week_date", week("W", "", null));
+      FORMATS.put(prefix + "basic_week_date_time", week("W", "", "'T'HHmmss.SSS" + OFFSET));
+      FORMATS.put(prefix + "basic_week_date_time_no_millis", week("W", "", "'T'HHmmss" + OFFSET));
+      FORMATS.put(prefix + "week_date", week("-W", "-", null));
+      FORMATS.put(prefix + "week_date_time", week("-W", "-", "'T'HH:mm:ss.SSS" + OFFSET));
+      FORMATS.put(prefix + "week_date_time_no_millis", week("-W", "-", "'T'HH:mm:ss" + OFFSET));
+    }
   }
 
   @Override
@@ -194,6 +204,29 @@ final class DateType implements FieldType {
     return (date == null ? LocalDate.now(ZoneOffset.UTC) : date)
       .atTime(time == null ? LocalTime.MIDNIGHT : time)
       .toInstant(offset == null ? ZoneOffset.UTC : offset);
+  }
+
+  /**
+   * An ISO week date (as Elasticsearch reads them): the week-based year; the week after {@code weekPrefix} unless
+   * it is {@code null}; the day of the week after {@code dayPrefix} unless it is {@code null}; then the
+   * {@code time} pattern if any. A week or day left out is the first.
+   */
+  private static DateTimeFormatter week(String weekPrefix, String dayPrefix, String time) {
+    DateTimeFormatterBuilder builder = new DateTimeFormatterBuilder().appendValue(IsoFields.WEEK_BASED_YEAR, 4);
+    if (weekPrefix == null) {
+      builder.parseDefaulting(IsoFields.WEEK_OF_WEEK_BASED_YEAR, 1);
+    } else {
+      builder.appendLiteral(weekPrefix).appendValue(IsoFields.WEEK_OF_WEEK_BASED_YEAR, 2);
+    }
+    if (dayPrefix == null) {
+      builder.parseDefaulting(ChronoField.DAY_OF_WEEK, 1);
+    } else {
+      builder.appendLiteral(dayPrefix).appendValue(ChronoField.DAY_OF_WEEK, 1);
+    }
+    if (time != null) {
+      builder.appendPattern(time);
+    }
+    return builder.toFormatter().withResolverStyle(ResolverStyle.STRICT);
   }
 
   private static DateTimeFormatter formatter(String pattern) {

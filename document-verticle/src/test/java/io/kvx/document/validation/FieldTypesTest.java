@@ -72,6 +72,10 @@ class FieldTypesTest {
     assertThat(accepts("date", formats, "2024-02-01T10:00:00.000+01:00")).isTrue();
     assertThat(accepts("date", new JsonObject().put("formats", new JsonArray().add("hour_minute")), "10:30"))
       .isTrue();
+    JsonObject weeks = new JsonObject().put("formats", new JsonArray().add("strict_week_date").add("weekyear_week"));
+    assertThat(accepts("date", weeks, "2024-W05-3")).isTrue();
+    assertThat(accepts("date", weeks, "202405")).isTrue();
+    assertThat(accepts("date", weeks, "2024-W54-3")).isFalse();
     JsonObject range = new JsonObject().put("formats", new JsonArray().add("strict_date"))
       .put("range", new JsonObject().put("min", "2020-01-01").put("max", "NOW"));
     assertThat(accepts("date", range, "2021-06-01")).isTrue();
