@@ -83,6 +83,25 @@ class SpecificationsTest {
   }
 
   @Test
+  void searchSpecifications_pagesWithScrolls() throws Exception {
+    call(request("collection", "create").put("collection", "others"));
+    specify();
+    call(request("collection", "updateSpecifications").put("collection", "others").put("body", SPEC));
+    JsonObject first = call(new JsonObject().put("controller", "collection").put("action", "searchSpecifications")
+      .put("size", 1).put("scroll", "10s")).getJsonObject("result");
+    assertThat(first.getLong("total")).isEqualTo(2);
+    assertThat(first.getJsonArray("hits")).hasSize(1);
+    JsonObject next = call(new JsonObject().put("controller", "collection").put("action", "scrollSpecifications")
+      .put("scrollId", first.getString("scrollId"))).getJsonObject("result");
+    assertThat(next.getJsonArray("hits")).hasSize(1);
+    assertThat(next.getJsonArray("hits").getJsonObject(0).getString("_id"))
+      .isNotEqualTo(first.getJsonArray("hits").getJsonObject(0).getString("_id"));
+    JsonObject tooLong = call(new JsonObject().put("controller", "collection").put("action", "searchSpecifications")
+      .put("scroll", "1d"));
+    assertThat(DocumentNode.errorId(tooLong)).isEqualTo("services.storage.scroll_duration_too_great");
+  }
+
+  @Test
   void specificationActions_onUnknownCollection_answer412() throws Exception {
     JsonObject missing = call(request("collection", "updateSpecifications").put("collection", "nope")
       .put("body", SPEC));

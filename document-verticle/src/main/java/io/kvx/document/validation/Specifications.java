@@ -129,6 +129,9 @@ public final class Specifications {
         return Future.succeededFuture(changes);
       }
       CollectionSpec spec = found.get();
+      // Limitation: the stored document is read, then the update written in a second step (as Kuzzle does); a write
+      // landing in between is not seen by the check. An engine-level conditional update on the version read would
+      // close the gap.
       return engine.get(index, collection, id).transform(got -> {
         if (got.failed()) {
           return isNotFound(got.cause()) ? Future.succeededFuture(changes) : Future.failedFuture(got.cause());
