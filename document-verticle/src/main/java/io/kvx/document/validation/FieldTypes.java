@@ -4,10 +4,16 @@ import io.kvx.core.error.KuzzleError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -259,7 +265,7 @@ final class FieldTypes {
   }
 
   /** A string in a given format; {@code notEmpty} refuses the empty string, which is accepted otherwise. */
-  private record PatternType(String name, java.util.function.Predicate<String> format, String refusal)
+  private record PatternType(String name, Predicate<String> format, String refusal)
       implements FieldType {
     @Override
     public Set<String> options() {
@@ -322,8 +328,8 @@ final class FieldTypes {
       }
       try {
         // A literal with ':' is parsed, never looked up.
-        return java.net.InetAddress.getByName(value) instanceof java.net.Inet6Address;
-      } catch (java.net.UnknownHostException e) {
+        return InetAddress.getByName(value) instanceof Inet6Address;
+      } catch (UnknownHostException e) {
         return false;
       }
     }
@@ -331,11 +337,11 @@ final class FieldTypes {
     static boolean isUrl(String value) {
       String candidate = value.contains("://") ? value : "http://" + value;
       try {
-        java.net.URI uri = new java.net.URI(candidate);
+        URI uri = new URI(candidate);
         String host = uri.getHost();
         return uri.getScheme() != null && URL_SCHEMES.contains(uri.getScheme().toLowerCase())
           && host != null && (HOST.matcher(host).matches() || IPV4.matcher(host).matches());
-      } catch (java.net.URISyntaxException e) {
+      } catch (URISyntaxException e) {
         return false;
       }
     }
