@@ -336,6 +336,8 @@ final class LuceneCollection implements Closeable {
 
   private WriteResult put(StoredDocument before, StoredDocument after) throws IOException {
     writer.updateDocument(new Term(Indexer.ID, after.id()), indexed(after));
+    // Limitation: the source is encoded to JSON twice, for the stored field and for the log record; handing the
+    // bytes of one encoding to both would save that CPU on every write.
     log.append(WriteLog.PUT, index, collection, after.id(), after.version(), after.source().toBuffer().getBytes());
     live.put(after.id(), new Live(++sequence, after));
     return new WriteResult(before, after);

@@ -70,6 +70,8 @@ final class WriteLog {
    * Reads every intact record of the log files, oldest first, and sets the next sequence past the last one. Called
    * once, before any append.
    */
+  // Limitation: each file is read whole into memory (a checkpoint keeps them near 64 MB, more if writes outrun the
+  // commits); reading records through a fixed buffer would bound the memory replay needs.
   void replay(Consumer<Entry> apply) throws IOException {
     Files.createDirectories(dir);
     for (Path file : files()) {
