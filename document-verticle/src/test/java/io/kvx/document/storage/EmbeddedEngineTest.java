@@ -103,6 +103,22 @@ class EmbeddedEngineTest extends StorageEngineContract implements QueryContract,
   }
 
   @Test
+  void crash_afterACleanRestart_replaysTheWritesMadeSince() throws Exception {
+    await(engine.createCollection("shop", "items", null, null));
+    await(engine.write("shop", "items", "before", new JsonObject(), WriteMode.CREATE, false));
+    await(engine.close());
+    engine = open(vertx);
+    await(engine.write("shop", "items", "after", new JsonObject(), WriteMode.CREATE, false));
+    StorageEngine recovered = await(EmbeddedEngine.open(vertx, crashCopy()));
+    try {
+      assertThat(await(recovered.exists("shop", "items", "before"))).isTrue();
+      assertThat(await(recovered.exists("shop", "items", "after"))).isTrue();
+    } finally {
+      await(recovered.close());
+    }
+  }
+
+  @Test
   void crash_ignoresATornLastLogRecord() throws Exception {
     await(engine.createCollection("shop", "items", null, null));
     for (int i = 0; i < 3; i++) {

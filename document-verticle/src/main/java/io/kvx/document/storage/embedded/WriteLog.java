@@ -206,6 +206,17 @@ final class WriteLog {
    * are all in committed Lucene indexes. A file still being written is unlinked only, its records already useless.
    */
   void dropBefore(long sequence) throws IOException {
+    // The file of the checkpoint must exist, even empty: it carries the next sequence over a restart, and a sequence
+    // that started again from 0 would fall below the indexes' commits, whose replay would skip it.
+    Path kept = dir.resolve(PREFIX + sequence + SUFFIX);
+    if (!Files.exists(kept)) {
+      try (FileChannel created = FileChannel.open(kept, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        created.force(true);
+      }
+      try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
+        directory.force(true);
+      }
+    }
     for (Path file : files()) {
       if (start(file) < sequence) {
         Files.deleteIfExists(file);
