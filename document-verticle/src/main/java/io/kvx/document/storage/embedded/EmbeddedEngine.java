@@ -158,6 +158,7 @@ public final class EmbeddedEngine implements StorageEngine {
       return Future.succeededFuture();
     }
     return committer.executeBlocking(() -> {
+      log.mark(checkpoint.sequence());
       for (LuceneCollection documents : checkpoint.collections()) {
         try {
           documents.commit();
@@ -543,6 +544,7 @@ public final class EmbeddedEngine implements StorageEngine {
     return blocking(() -> {
       scrolls.clear();
       long sequence = log.rotate();
+      log.mark(sequence);
       for (LuceneCollection documents : opened.values()) {
         documents.checkpoint(sequence);
         documents.close();

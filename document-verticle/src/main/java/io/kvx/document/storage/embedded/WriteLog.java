@@ -80,7 +80,7 @@ final class WriteLog {
       Entry entry;
       while ((entry = decode(bytes)) != null) {
         apply.accept(entry);
-        next = entry.sequence() + 1;
+        next = Math.max(next, entry.sequence() + 1);
       }
     }
     synced = next;
@@ -206,8 +206,19 @@ final class WriteLog {
    * are all in committed Lucene indexes. A file still being written is unlinked only, its records already useless.
    */
   void dropBefore(long sequence) throws IOException {
-    // The file of the checkpoint must exist, even empty: it carries the next sequence over a restart, and a sequence
-    // that started again from 0 would fall below the indexes' commits, whose replay would skip it.
+    for (Path file : files()) {
+      if (start(file) < sequence) {
+        Files.deleteIfExists(file);
+      }
+    }
+  }
+
+  /**
+   * Creates the file of a checkpoint, even empty, before any index commits past it: the file carries the sequence
+   * over a restart, and a sequence that started again lower would fall below those commits, whose replay would skip
+   * the records.
+   */
+  void mark(long sequence) throws IOException {
     Path kept = dir.resolve(PREFIX + sequence + SUFFIX);
     if (!Files.exists(kept)) {
       try (FileChannel created = FileChannel.open(kept, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
@@ -215,11 +226,6 @@ final class WriteLog {
       }
       try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
         directory.force(true);
-      }
-    }
-    for (Path file : files()) {
-      if (start(file) < sequence) {
-        Files.deleteIfExists(file);
       }
     }
   }
