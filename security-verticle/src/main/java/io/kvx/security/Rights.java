@@ -24,18 +24,10 @@ final class Rights {
 
   static JsonObject of(SecurityState state, List<String> profileIds) {
     Map<String, JsonObject> rights = new LinkedHashMap<>();
-    for (String profileId : profileIds) {
-      Profile profile = state.profiles.get(profileId);
-      if (profile == null) {
-        continue;
-      }
-      for (Profile.Policy policy : profile.policies()) {
-        Role role = state.roles.get(policy.roleId());
-        if (role != null) {
-          add(rights, role, policy);
-        }
-      }
-    }
+    state.anyPolicy(profileIds, (policy, role) -> {
+      add(rights, role, policy);
+      return false;
+    });
     JsonArray hits = new JsonArray();
     rights.values().forEach(hits::add);
     return new JsonObject().put("hits", hits).put("total", hits.size());

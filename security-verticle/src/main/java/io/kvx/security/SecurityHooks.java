@@ -214,19 +214,8 @@ public final class SecurityHooks implements PipelineHooks {
    * index ignores restrictions).
    */
   boolean allowed(List<String> profileIds, String controller, String action, String index, String collection) {
-    for (String profileId : profileIds) {
-      Profile profile = state.profiles.get(profileId);
-      if (profile == null) {
-        continue;
-      }
-      for (Profile.Policy policy : profile.policies()) {
-        Role role = state.roles.get(policy.roleId());
-        if (role != null && role.allows(controller, action) && policy.covers(index, collection)) {
-          return true;
-        }
-      }
-    }
-    return false;
+    return state.anyPolicy(profileIds, (policy, role) -> role.allows(controller, action)
+      && policy.covers(index, collection));
   }
 
   /**

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiPredicate;
 
 /**
  * What a node knows of security, shared by the security verticle (which writes it) and the pipeline hooks of every
@@ -37,6 +38,26 @@ public final class SecurityState {
 
   /** An API key: its id, its user and when it expires (-1: never). */
   record ApiKey(String id, String kuid, long expiresAt) {
+  }
+
+  /**
+   * Calls {@code visit} with each policy of the given profiles and the policy's role, skipping unknown profiles and
+   * roles, until {@code visit} answers true; whether one did.
+   */
+  boolean anyPolicy(List<String> profileIds, BiPredicate<Profile.Policy, Role> visit) {
+    for (String profileId : profileIds) {
+      Profile profile = profiles.get(profileId);
+      if (profile == null) {
+        continue;
+      }
+      for (Profile.Policy policy : profile.policies()) {
+        Role role = roles.get(policy.roleId());
+        if (role != null && visit.test(policy, role)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   Tokens signer() {
