@@ -19,21 +19,11 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 /**
  * The embedded engine: indexes and collections on disk, each collection's documents in a Lucene index
@@ -47,9 +37,6 @@ import java.util.stream.Stream;
 public final class EmbeddedEngine implements StorageEngine {
 
   private static final String INDEXES = "indexes";
-  private static final String COLLECTION_FILE = "collection.json";
-  private static final String INDEX_FILE = "index.json";
-  private static final String LUCENE = "lucene";
   private static final String LOG_DIR = "log";
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedEngine.class);
 
@@ -63,7 +50,6 @@ public final class EmbeddedEngine implements StorageEngine {
   static final int READERS = 2;
 
   private final Vertx vertx;
-  private final Path root;
   private final WorkerExecutor worker;
   private final WorkerExecutor committer;
   private final WorkerExecutor syncer;
@@ -77,12 +63,12 @@ public final class EmbeddedEngine implements StorageEngine {
   /** Open scrolls; touched only on the worker thread. */
   private final Scrolls scrolls = new Scrolls();
   private long refreshTimer = -1;
-  /** index → collection → {mapping, settings}; touched only on the worker thread. */
-  private final Map<String, Map<String, JsonObject>> catalog = new TreeMap<>();
+  /** The indexes and collections on disk; touched only on the storage thread. */
+  private final Catalog catalog;
 
   private EmbeddedEngine(Vertx vertx, Path dataDir, String name) {
     this.vertx = vertx;
-    this.root = dataDir.resolve(INDEXES);
+    this.catalog = new Catalog(dataDir.resolve(INDEXES));
     this.worker = vertx.createSharedWorkerExecutor("kvx-storage-" + name, 1);
     this.committer = vertx.createSharedWorkerExecutor("kvx-storage-commit-" + name, 1);
     this.syncer = vertx.createSharedWorkerExecutor("kvx-storage-log-" + name, 1);
@@ -97,7 +83,7 @@ public final class EmbeddedEngine implements StorageEngine {
   public static Future<EmbeddedEngine> open(Vertx vertx, Path dataDir) {
     EmbeddedEngine engine = new EmbeddedEngine(vertx, dataDir, dataDir.toAbsolutePath().toString());
     return engine.blocking(() -> {
-      engine.load();
+      engine.catalog.load();
       engine.replay();
       return engine.checkpointNow();
     }).compose(engine::committed).map(engine).onSuccess(opened -> {
@@ -110,8 +96,7 @@ public final class EmbeddedEngine implements StorageEngine {
   private void replay() throws IOException {
     long[] replayed = {0};
     log.replay(entry -> {
-      Map<String, JsonObject> collections = catalog.get(entry.index());
-      if (collections == null || !collections.containsKey(entry.collection())) {
+      if (!catalog.hasCollection(entry.index(), entry.collection())) {
         return;
       }
       try {
@@ -178,22 +163,6 @@ public final class EmbeddedEngine implements StorageEngine {
   private record Checkpoint(long sequence, List<LuceneCollection> collections) {
   }
 
-  private void load() throws IOException {
-    Files.createDirectories(root);
-    try (Stream<Path> indexes = Files.list(root)) {
-      for (Path index : indexes.filter(p -> Files.isRegularFile(p.resolve(INDEX_FILE))).toList()) {
-        Map<String, JsonObject> collections = new TreeMap<>();
-        try (Stream<Path> dirs = Files.list(index)) {
-          for (Path collection : dirs.filter(p -> Files.isRegularFile(p.resolve(COLLECTION_FILE))).toList()) {
-            collections.put(collection.getFileName().toString(), new JsonObject(Files.readString(
-              collection.resolve(COLLECTION_FILE))));
-          }
-        }
-        catalog.put(index.getFileName().toString(), collections);
-      }
-    }
-  }
-
   private <T> Future<T> blocking(Callable<T> work) {
     return worker.executeBlocking(work, true);
   }
@@ -201,48 +170,41 @@ public final class EmbeddedEngine implements StorageEngine {
   @Override
   public Future<Void> createIndex(String index) {
     return blocking(() -> {
-      if (catalog.containsKey(index)) {
+      if (catalog.hasIndex(index)) {
         throw KuzzleError.of("services.storage.index_already_exists", "public", index);
       }
-      writeIndex(index);
+      catalog.createIndex(index);
       return null;
     });
-  }
-
-  private void writeIndex(String index) throws IOException {
-    Path dir = Files.createDirectories(root.resolve(index));
-    writeDurably(dir.resolve(INDEX_FILE), new JsonObject().put("createdAt", System.currentTimeMillis()));
-    catalog.put(index, new TreeMap<>());
   }
 
   @Override
   public Future<Void> deleteIndex(String index) {
     return blocking(() -> {
-      requireIndex(index);
-      for (String collection : catalog.remove(index).keySet()) {
+      for (String collection : catalog.collections(index)) {
         closeCollection(index, collection);
       }
-      deleteTree(root.resolve(index));
+      catalog.deleteIndex(index);
       return log.next();
     }).compose(log::durable);
   }
 
   @Override
   public Future<Boolean> indexExists(String index) {
-    return blocking(() -> catalog.containsKey(index));
+    return blocking(() -> catalog.hasIndex(index));
   }
 
   @Override
   public Future<List<String>> listIndexes() {
-    return blocking(() -> List.copyOf(catalog.keySet()));
+    return blocking(catalog::indexes);
   }
 
   @Override
   public Future<Void> createCollection(String index, String collection, JsonObject mapping, JsonObject settings) {
     CollectionMapping requested = mapping == null ? null : CollectionMapping.parse(mapping);
     return blocking(() -> {
-      if (!catalog.containsKey(index)) {
-        writeIndex(index);
+      if (!catalog.hasIndex(index)) {
+        catalog.createIndex(index);
       }
       saveCollection(index, collection, requested, mapping, settings);
       return null;
@@ -253,7 +215,7 @@ public final class EmbeddedEngine implements StorageEngine {
   public Future<Void> updateCollection(String index, String collection, JsonObject mapping, JsonObject settings) {
     CollectionMapping requested = mapping == null ? null : CollectionMapping.parse(mapping);
     return blocking(() -> {
-      requireCollection(index, collection);
+      catalog.requireCollection(index, collection);
       saveCollection(index, collection, requested, mapping, settings);
       return null;
     });
@@ -261,17 +223,7 @@ public final class EmbeddedEngine implements StorageEngine {
 
   private void saveCollection(String index, String collection, CollectionMapping requested, JsonObject mapping,
       JsonObject settings) throws IOException {
-    JsonObject current = catalog.get(index).get(collection);
-    CollectionMapping base = current == null ? CollectionMapping.empty()
-      : CollectionMapping.fromJson(current.getJsonObject("mapping"));
-    CollectionMapping next = requested == null ? base
-      : base.merge(requested, mapping.containsKey("dynamic"), mapping.containsKey("_meta"));
-    JsonObject nextSettings = settings != null ? settings.copy()
-      : current == null ? new JsonObject() : current.getJsonObject("settings");
-    JsonObject meta = new JsonObject().put("mapping", next.toJson(false)).put("settings", nextSettings);
-    Path dir = Files.createDirectories(root.resolve(index).resolve(collection));
-    writeDurably(dir.resolve(COLLECTION_FILE), meta);
-    catalog.get(index).put(collection, meta);
+    CollectionMapping next = catalog.saveCollection(index, collection, requested, mapping, settings);
     LuceneCollection documents = opened.get(index + '/' + collection);
     if (documents != null) {
       documents.mapping(next);
@@ -282,44 +234,38 @@ public final class EmbeddedEngine implements StorageEngine {
   private void saveGrownMapping(String index, String collection, LuceneCollection documents) throws IOException {
     CollectionMapping grown = documents.takeGrownMapping();
     if (grown != null) {
-      JsonObject meta = catalog.get(index).get(collection).copy().put("mapping", grown.toJson(false));
-      writeDurably(root.resolve(index).resolve(collection).resolve(COLLECTION_FILE), meta);
-      catalog.get(index).put(collection, meta);
+      catalog.saveGrownMapping(index, collection, grown);
     }
   }
 
   @Override
   public Future<Boolean> collectionExists(String index, String collection) {
-    return blocking(() -> catalog.containsKey(index) && catalog.get(index).containsKey(collection));
+    return blocking(() -> catalog.hasCollection(index, collection));
   }
 
   @Override
   public Future<List<String>> listCollections(String index) {
-    return blocking(() -> {
-      requireIndex(index);
-      return List.copyOf(catalog.get(index).keySet());
-    });
+    return blocking(() -> catalog.collections(index));
   }
 
   @Override
   public Future<Void> deleteCollection(String index, String collection) {
     return blocking(() -> {
-      requireCollection(index, collection);
-      catalog.get(index).remove(collection);
+      catalog.requireCollection(index, collection);
       closeCollection(index, collection);
-      deleteTree(root.resolve(index).resolve(collection));
+      catalog.deleteCollection(index, collection);
       return log.next();
     }).compose(log::durable);
   }
 
   @Override
   public Future<CollectionMapping> getMapping(String index, String collection) {
-    return blocking(() -> CollectionMapping.fromJson(requireCollection(index, collection).getJsonObject("mapping")));
+    return blocking(() -> catalog.mapping(index, collection));
   }
 
   @Override
   public Future<JsonObject> getSettings(String index, String collection) {
-    return blocking(() -> requireCollection(index, collection).getJsonObject("settings").copy());
+    return blocking(() -> catalog.settings(index, collection));
   }
 
   @Override
@@ -470,14 +416,12 @@ public final class EmbeddedEngine implements StorageEngine {
 
   /** As {@link #documents(String, String)}; a new index is taken as covering the log records below {@code covered}. */
   private LuceneCollection documents(String index, String collection, long covered) throws IOException {
-    requireCollection(index, collection);
+    catalog.requireCollection(index, collection);
     String key = index + '/' + collection;
     LuceneCollection documents = opened.get(key);
     if (documents == null) {
-      CollectionMapping mapping = CollectionMapping.fromJson(catalog.get(index).get(collection)
-        .getJsonObject("mapping"));
-      documents = LuceneCollection.open(root.resolve(index).resolve(collection).resolve(LUCENE), index,
-        collection, mapping, log, covered);
+      documents = LuceneCollection.open(catalog.luceneDir(index, collection), index, collection,
+        catalog.mapping(index, collection), log, covered);
       opened.put(key, documents);
       saveGrownMapping(index, collection, documents);
     }
@@ -519,19 +463,18 @@ public final class EmbeddedEngine implements StorageEngine {
     return blocking(() -> {
       long total = 0;
       JsonArray indexes = new JsonArray();
-      for (Map.Entry<String, Map<String, JsonObject>> index : catalog.entrySet()) {
+      for (String index : catalog.indexes()) {
         JsonArray collections = new JsonArray();
         long indexSize = 0;
-        for (String collection : index.getValue().keySet()) {
-          long size = sizeOf(root.resolve(index.getKey()).resolve(collection));
+        for (String collection : catalog.collections(index)) {
+          long size = catalog.size(index, collection);
           indexSize += size;
-          LuceneCollection documents = opened.get(index.getKey() + '/' + collection);
+          LuceneCollection documents = opened.get(index + '/' + collection);
           collections.add(new JsonObject().put("name", collection)
             .put("documentCount", documents == null ? 0 : documents.documentCount()).put("size", size));
         }
         total += indexSize;
-        indexes.add(new JsonObject().put("name", index.getKey()).put("size", indexSize)
-          .put("collections", collections));
+        indexes.add(new JsonObject().put("name", index).put("size", indexSize).put("collections", collections));
       }
       return new JsonObject().put("size", total).put("indexes", indexes);
     });
@@ -556,63 +499,5 @@ public final class EmbeddedEngine implements StorageEngine {
       return null;
     }, false))).<Void>mapEmpty().eventually(committer::close).eventually(syncer::close).eventually(readers::close)
       .eventually(worker::close);
-  }
-
-  private void requireIndex(String index) {
-    if (!catalog.containsKey(index)) {
-      throw KuzzleError.of("services.storage.unknown_index", index);
-    }
-  }
-
-  private JsonObject requireCollection(String index, String collection) {
-    requireIndex(index);
-    JsonObject meta = catalog.get(index).get(collection);
-    if (meta == null) {
-      throw KuzzleError.of("services.storage.unknown_collection", index, collection);
-    }
-    return meta;
-  }
-
-  private static void writeDurably(Path file, JsonObject content) throws IOException {
-    Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-    try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
-      channel.write(java.nio.ByteBuffer.wrap(content.encode().getBytes(StandardCharsets.UTF_8)));
-      channel.force(true);
-    }
-    try {
-      Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-    }
-    try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-      dir.force(true);
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      List<Path> all = new ArrayList<>(paths.sorted(Comparator.reverseOrder()).toList());
-      for (Path path : all) {
-        Files.delete(path);
-      }
-    }
-  }
-
-  private static long sizeOf(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      return paths.filter(Files::isRegularFile).mapToLong(p -> {
-        try {
-          return Files.size(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }).sum();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
