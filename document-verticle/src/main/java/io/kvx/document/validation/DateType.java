@@ -30,7 +30,8 @@ import java.util.Set;
  */
 final class DateType implements FieldType {
 
-  private static final String OFFSET = "[XXX][XX]";
+  /** An offset, {@code Z} or {@code +HH:MM}, else {@code +HHMM}. */
+  private static final String OFFSET = "[ZZZZZ][Z]";
   private static final Map<String, DateTimeFormatter> FORMATS = new HashMap<>();
   private static final DateTimeFormatter ISO = formatter("uuuu-MM-dd['T'HH[:mm[:ss[.SSS]]]]" + OFFSET);
 

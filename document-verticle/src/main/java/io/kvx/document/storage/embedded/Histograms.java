@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  */
 final class Histograms {
 
-  private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX");
+  private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSZZZZZ");
   private static final Pattern FIXED = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
   private static final Map<String, ChronoUnit> CALENDAR = Map.ofEntries(Map.entry("minute", ChronoUnit.MINUTES),
     Map.entry("1m", ChronoUnit.MINUTES), Map.entry("hour", ChronoUnit.HOURS), Map.entry("1h", ChronoUnit.HOURS),
