@@ -11,8 +11,6 @@ import java.util.Locale;
  */
 record ChannelOptions(Scope scope, Users users, boolean cluster) {
 
-  static final ChannelOptions DEFAULT = new ChannelOptions(Scope.ALL, Users.NONE, true);
-
   /** Which document notifications a channel receives: those whose scope is {@code in}, {@code out}, both or none. */
   enum Scope { ALL, IN, OUT, NONE }
 
