@@ -132,11 +132,12 @@ class RawSocket {
 }
 
 /**
- * A raw HTTP request with Node's fetch. `body` is sent as is when it is a string, as JSON otherwise.
+ * A raw HTTP request with Node's fetch. `body` is sent as is when it is a string, as JSON otherwise; `signal` can
+ * abort it (AbortSignal.timeout(ms)).
  * Resolves with `{status, headers, text, json}` (`json` undefined when the body is not JSON).
  */
-async function httpRequest(server, method, path, { headers = {}, body } = {}) {
-  const init = { method, headers: { ...headers } };
+async function httpRequest(server, method, path, { headers = {}, body, signal } = {}) {
+  const init = { method, headers: { ...headers }, signal };
   if (body !== undefined) {
     init.body = typeof body === 'string' ? body : JSON.stringify(body);
   }

@@ -30,7 +30,8 @@ const { before, after } = require('node:test');
 
 const COMPAT_DIR = path.resolve(__dirname, '..');
 const DEFAULT_JAR = path.resolve(COMPAT_DIR, '../server/target/kvx.jar');
-const READY_LINE = /KVX node (\S+) ready in \d+ ms: HTTP and WebSocket on (\S+):(\d+)/;
+/** The startup line; a node without the gateway role prints "HTTP and WebSocket off" and has no port. */
+const READY_LINE = /KVX node (\S+) ready in \d+ ms: HTTP and WebSocket (?:on (\S+):(\d+)|off)/;
 const MQTT_LINE = /MQTT on (\S+):(\d+)/;
 const READY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 15_000;
@@ -188,6 +189,7 @@ class KvxServerProcess {
     this.exited = null;
     this.exitInfo = null;
     this.workDir = null;
+    this.ready = false;
     this._output = '';
     this._onStop = [];
     this._pinnedEnv = {};
@@ -284,7 +286,7 @@ class KvxServerProcess {
       child.stderr.on('data', (text) => this._record(text));
       child.stdout.on('data', (text) => {
         this._record(text);
-        if (this.port !== null) {
+        if (this.ready) {
           return;
         }
         pending += text;
@@ -295,9 +297,10 @@ class KvxServerProcess {
           if (ready) {
             clearTimeout(timer);
             settled = true;
+            this.ready = true;
             this.nodeId = ready[1];
-            this.host = ready[2].replace(/^\[(.*)\]$/, '$1');
-            this.port = Number(ready[3]);
+            this.host = ready[2] ? ready[2].replace(/^\[(.*)\]$/, '$1') : null;
+            this.port = ready[3] ? Number(ready[3]) : null;
             const mqtt = MQTT_LINE.exec(line);
             this.mqttPort = mqtt ? Number(mqtt[2]) : null;
             resolve(this);
@@ -306,7 +309,7 @@ class KvxServerProcess {
         }
       });
       this.exited.then((info) => {
-        if (this.port === null) {
+        if (!this.ready) {
           fail(info.error ? `cannot spawn ${command}: ${info.error.message}`
             : `process exited (code ${info.code}, signal ${info.signal})`);
         }
@@ -322,11 +325,12 @@ class KvxServerProcess {
   async restart() {
     const { port, mqttPort } = this;
     await this._terminate();
-    this._pinnedEnv = { KVX_server__port: String(port) };
+    this._pinnedEnv = port ? { KVX_server__port: String(port) } : {};
     if (mqttPort) {
       this._pinnedEnv.KVX_server__protocols__mqtt__port = String(mqttPort);
     }
     this.port = null;
+    this.ready = false;
     this.child = null;
     this.exitInfo = null;
     return this.start();

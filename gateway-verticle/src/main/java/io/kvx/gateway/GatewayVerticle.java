@@ -39,7 +39,7 @@ public final class GatewayVerticle extends VerticleBase {
     Pipeline pipeline = new Pipeline(vertx, node);
     String instanceId = Ids.uuid();
     WebSocketGateway webSockets = new WebSocketGateway(pipeline, options, Addresses.gateway(instanceId));
-    MessageConsumer<Delivery> notifications = vertx.eventBus().localConsumer(Addresses.gateway(instanceId),
+    MessageConsumer<Delivery> notifications = vertx.eventBus().consumer(Addresses.gateway(instanceId),
       webSockets::deliver);
     MessageConsumer<JsonObject> api = pipeline.serveEventBus();
     serverController = new ServerController(vertx, node);

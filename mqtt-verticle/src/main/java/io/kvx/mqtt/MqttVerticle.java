@@ -43,7 +43,7 @@ public final class MqttVerticle extends VerticleBase {
     String address = Addresses.gateway(Ids.uuid());
     gateway = new MqttGateway(vertx, new Pipeline(vertx, node), options,
       options.realtimeNotifications() ? address : null);
-    MessageConsumer<Delivery> notifications = vertx.eventBus().localConsumer(address, gateway::deliver);
+    MessageConsumer<Delivery> notifications = vertx.eventBus().consumer(address, gateway::deliver);
     MessageConsumer<JsonObject> takeover = vertx.eventBus().localConsumer(MqttGateway.TAKEOVER, gateway::onTakeover);
     server = MqttServer.create(vertx, serverOptions(options))
       .endpointHandler(gateway::connect)

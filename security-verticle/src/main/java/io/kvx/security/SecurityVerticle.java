@@ -57,12 +57,12 @@ public final class SecurityVerticle extends VerticleBase {
     SecurityController security = new SecurityController(service, hooks, node.registry());
     controllers.add(security.controller());
     ApiController admin = new SecurityAdmin(service, security).actions();
-    consumers.add(vertx.eventBus().<ApiCall>localConsumer(Addresses.SECURITY_ADMIN, message -> admin
+    consumers.add(vertx.eventBus().<ApiCall>consumer(Addresses.SECURITY_ADMIN, message -> admin
       .call(message.body()).onSuccess(message::reply)));
     consumers.add(vertx.eventBus().<String>localConsumer(USER_LOOKUP, message -> service.user(message.body())
       .onSuccess(user -> message.reply(user.toUser().toJson()))
       .onFailure(failure -> message.fail(401, KuzzleError.fromFailure(failure).toJson().encode()))));
-    consumers.add(vertx.eventBus().<JsonObject>localConsumer(Addresses.RIGHTS_CHECK, message -> {
+    consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.RIGHTS_CHECK, message -> {
       List<String> profileIds = User.fromJson(message.body().getJsonObject("user")).profileIds();
       JsonArray allowed = new JsonArray();
       message.body().getJsonArray("requests").forEach(request -> allowed.add(hooks.permitted(profileIds,

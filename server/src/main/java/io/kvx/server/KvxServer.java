@@ -17,6 +17,7 @@ import io.kvx.mqtt.MqttOptions;
 import io.kvx.mqtt.MqttVerticle;
 import io.kvx.realtime.RealtimeVerticle;
 import io.kvx.security.SecurityVerticle;
+import io.kvx.server.ClusterOptions.Role;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -28,6 +29,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A running KVX node: its Vert.x instance, shared state and deployed verticles. {@link Main} runs one from the
@@ -36,15 +38,20 @@ import java.util.List;
 public final class KvxServer {
 
   private static final Logger LOG = LoggerFactory.getLogger(KvxServer.class);
+  private static final long SECURITY_RETRY_MS = 1000;
 
   private final Vertx vertx;
   private final KvxNode node;
+  private final ClusterOptions cluster;
+  private final Membership membership;
   private final List<String> deployments = new ArrayList<>();
   private StorageEngine storage;
 
-  private KvxServer(Vertx vertx, KvxNode node) {
+  private KvxServer(Vertx vertx, KvxNode node, ClusterOptions cluster, Membership membership) {
     this.vertx = vertx;
     this.node = node;
+    this.cluster = cluster;
+    this.membership = membership;
   }
 
   /**
@@ -56,34 +63,62 @@ public final class KvxServer {
     effective = ConfigLoader.merge(effective, new DocumentOptions(config).toJson());
     effective = ConfigLoader.merge(effective, new ScrollOptions(config).toJson());
     effective = ConfigLoader.merge(effective, new MqttOptions(config).toJson());
+    effective = ConfigLoader.merge(effective, new ClusterOptions(config).toJson());
     return ConfigLoader.merge(effective, new GatewayOptions(config).toJson());
   }
 
-  /** Starts a node on a new Vert.x instance; the future fails, with everything closed, if any verticle fails. */
+  /**
+   * Starts a node on a new Vert.x instance, clustered when {@code cluster.enabled} is set, with the verticles of its
+   * roles; the future fails, with everything closed, if any verticle fails.
+   */
   public static Future<KvxServer> start(JsonObject config) {
     long begin = System.nanoTime();
     JsonObject effective;
+    ClusterOptions cluster;
     try {
       effective = effectiveConfig(config);
+      cluster = new ClusterOptions(effective);
     } catch (IllegalArgumentException | ClassCastException e) {
       return Future.failedFuture(new IllegalArgumentException("Invalid configuration: " + e.getMessage(), e));
     }
-    Vertx vertx = Vertx.vertx();
     KvxNode node = new KvxNode(effective, ControllerRegistry.withCoreApi());
-    KvxServer server = new KvxServer(vertx, node);
-    return node.registry().listen(vertx)
-      .compose(listening -> server.deployDocuments())
-      .compose(documents -> server.deploySecurity())
-      .compose(security -> server.deployRealtime())
-      .compose(realtime -> server.deployGateways())
-      .compose(gateways -> server.deployMqtt())
-      .map(deployed -> {
-        node.state(NodeState.READY);
-        LOG.info("KVX node {} ready in {} ms: {}", node.id(), (System.nanoTime() - begin) / 1_000_000,
-          server.describeListeners());
-        return server;
-      })
-      .recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure)));
+    String address = cluster.host() != null ? cluster.host() : new GatewayOptions(effective).host();
+    Map<String, String> card = Membership.card(node.id(), address, node.startedAt(), cluster.roleNames());
+    return Clustering.join(cluster, card).compose(joined -> {
+      KvxServer server = new KvxServer(joined.vertx(), node, cluster, joined.membership());
+      return server.deploy()
+        .map(deployed -> {
+          node.state(NodeState.READY);
+          LOG.info("KVX node {} ready in {} ms: {}", node.id(), (System.nanoTime() - begin) / 1_000_000,
+            server.describe());
+          return server;
+        })
+        .recover(failure -> joined.vertx().close().transform(closed -> Future.failedFuture(failure)));
+    });
+  }
+
+  /** The verticles of this node's roles, each after those it needs on the same node. */
+  private Future<Void> deploy() {
+    Future<Void> deployed = node.registry().listen(vertx)
+      .compose(listening -> vertx.deployVerticle(new ClusterVerticle(membership)))
+      .onSuccess(deployments::add)
+      .mapEmpty();
+    if (cluster.runs(Role.DOCUMENT)) {
+      deployed = deployed.compose(previous -> deployDocuments());
+    }
+    if (cluster.runs(Role.SECURITY) || cluster.runs(Role.GATEWAY) || cluster.runs(Role.MQTT)) {
+      deployed = deployed.compose(previous -> deploySecurity());
+    }
+    if (cluster.runs(Role.REALTIME)) {
+      deployed = deployed.compose(previous -> deployRealtime());
+    }
+    if (cluster.runs(Role.GATEWAY)) {
+      deployed = deployed.compose(previous -> deployGateways());
+    }
+    if (cluster.runs(Role.MQTT)) {
+      deployed = deployed.compose(previous -> deployMqtt());
+    }
+    return deployed;
   }
 
   /** Opens the storage engine and serves the data controllers on it. */
@@ -101,9 +136,29 @@ public final class KvxServer {
       .mapEmpty();
   }
 
-  /** One instance, after the document verticle whose internal storage it reads; it installs the security hooks. */
+  /**
+   * One instance, after the document verticle whose internal storage it reads; it installs the security hooks. In a
+   * cluster, the document nodes may still be starting: the deployment is retried every second until
+   * {@code cluster.joinTimeout}.
+   */
   private Future<Void> deploySecurity() {
-    return vertx.deployVerticle(new SecurityVerticle(node)).onSuccess(deployments::add).mapEmpty();
+    long deadline = System.currentTimeMillis() + cluster.joinTimeout();
+    return deploySecurity(deadline, true);
+  }
+
+  private Future<Void> deploySecurity(long deadline, boolean first) {
+    return vertx.deployVerticle(new SecurityVerticle(node))
+      .onSuccess(deployments::add)
+      .<Void>mapEmpty()
+      .recover(failure -> {
+        if (!cluster.enabled() || System.currentTimeMillis() > deadline) {
+          return Future.failedFuture(failure);
+        }
+        if (first) {
+          LOG.info("Waiting for a document node to load the security data from ({})", failure.getMessage());
+        }
+        return vertx.timer(SECURITY_RETRY_MS).compose(waited -> deploySecurity(deadline, false));
+      });
   }
 
   /** One instance: the rooms and subscriptions of the node live on its event loop. */
@@ -134,12 +189,20 @@ public final class KvxServer {
       .mapEmpty();
   }
 
+  private String describe() {
+    String roles = "roles " + String.join(", ", cluster.roleNames());
+    String joined = cluster.enabled() ? "; cluster \"" + cluster.name() + "\" of " + membership.nodes().size()
+      + " nodes" : "";
+    return describeListeners() + "; " + roles + joined;
+  }
+
   private String describeListeners() {
     String http = node.listeners().get("http");
     String mqtt = node.listeners().get("mqtt");
     int instances = new GatewayOptions(node.config()).instances();
     return (http == null ? "HTTP and WebSocket off" : "HTTP and WebSocket on " + http + " (" + instances
-      + " gateway instances)") + "; " + (mqtt == null ? "MQTT off" : "MQTT on " + mqtt) + "; " + describeStorage();
+      + " gateway instances)") + "; " + (mqtt == null ? "MQTT off" : "MQTT on " + mqtt)
+      + (cluster.runs(Role.DOCUMENT) ? "; " + describeStorage() : "");
   }
 
   private String describeStorage() {

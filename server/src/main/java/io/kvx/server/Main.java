@@ -15,10 +15,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * {@code java -jar kvx.jar [--config FILE]}: runs a KVX node until SIGTERM or SIGINT, then shuts it down
- * gracefully. Without {@code --config}, {@code KVX_CONFIG} names the file, else {@code .kvxrc.json},
- * {@code .kvxrc.yaml} or {@code .kvxrc.yml} in the working directory is read if present. {@code KVX_*} environment
- * variables override the file.
+ * {@code java -jar kvx.jar [--config FILE] [--cluster] [--roles gateway,mqtt,...]}: runs a KVX node until SIGTERM or
+ * SIGINT, then shuts it down gracefully. Without {@code --config}, {@code KVX_CONFIG} names the file, else
+ * {@code .kvxrc.json}, {@code .kvxrc.yaml} or {@code .kvxrc.yml} in the working directory is read if present.
+ * {@code KVX_*} environment variables override the file, and {@code --cluster} (sets {@code cluster.enabled}) and
+ * {@code --roles} (sets {@code roles}) override both.
  */
 public final class Main {
 
@@ -34,6 +35,7 @@ public final class Main {
     JsonObject config;
     try {
       config = ConfigLoader.load(file, System.getenv());
+      applyArguments(args, config);
     } catch (IOException | RuntimeException e) {
       LOG.error("Cannot read the configuration {}: {}", file, e.getMessage());
       System.exit(2);
@@ -77,6 +79,22 @@ public final class Main {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** {@code --cluster} and {@code --roles LIST} (or {@code --roles=LIST}). */
+  static void applyArguments(String[] args, JsonObject config) {
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--cluster")) {
+        JsonObject cluster = config.getJsonObject("cluster", new JsonObject());
+        config.put("cluster", cluster.put("enabled", true));
+      } else if (args[i].equals("--roles") && i + 1 < args.length) {
+        config.put("roles", args[++i]);
+      } else if (args[i].startsWith("--roles=")) {
+        config.put("roles", args[i].substring("--roles=".length()));
+      } else if (args[i].equals("--roles")) {
+        throw new IllegalArgumentException("--roles needs a list, such as --roles gateway,mqtt");
+      }
     }
   }
 

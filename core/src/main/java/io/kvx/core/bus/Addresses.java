@@ -79,20 +79,20 @@ public final class Addresses {
   public static final String ADMIN_EXISTS = "__kvx.security.adminExists";
 
   /**
-   * The {@code admin} actions that security owns ({@code resetSecurity}, {@code loadSecurities}), served node-local
-   * by the security verticle. The verticle serving {@code kvx.api.admin} forwards such a call here as it received
-   * it, since a controller has one address. Message: the {@link ApiCall}. Reply: a
+   * The {@code admin} actions that security owns ({@code resetSecurity}, {@code loadSecurities}), served by the
+   * security verticles of the cluster. The verticle serving {@code kvx.api.admin} forwards such a call here as it
+   * received it, since a controller has one address. Message: the {@link ApiCall}. Reply: a
    * {@link io.kvx.core.api.KuzzleResponse}, which may carry a catalogued error. No handler means no security
-   * verticle on the node: the forwarder answers 503 {@code api.process.controller_unavailable}.
+   * verticle in the cluster: the forwarder answers 503 {@code api.process.controller_unavailable}.
    */
   public static final String SECURITY_ADMIN = "__kvx.security.admin";
 
   /**
    * Asks which of some requests a user may run, for actions whose rights depend on their data (Kuzzle's
-   * {@code index:mDelete} deletes only the indexes the user may delete one by one). Node-local, served by the
-   * security verticle. Message: {@code {user: <User as JSON>, requests: [{controller, action, index?,
+   * {@code index:mDelete} deletes only the indexes the user may delete one by one). Served by the security
+   * verticles of the cluster. Message: {@code {user: <User as JSON>, requests: [{controller, action, index?,
    * collection?}]}}. Reply: {@code {allowed: [boolean, ...]}}, in the order of the requests. No handler means no
-   * security verticle on the node, hence no restriction.
+   * security verticle in the cluster, hence no restriction.
    */
   public static final String RIGHTS_CHECK = "__kvx.security.rights";
 
