@@ -12,23 +12,19 @@ import io.kvx.document.validation.Specifications;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
-import java.util.List;
-
 /**
  * Kuzzle's {@code document} controller: single-document actions here, {@code m*} actions in
  * {@link MultiDocumentActions}, searches in {@link SearchActions}, writes by query and field deletions in
- * {@link QueryActions}, writes and their change events in {@link DocumentWrites}.
+ * {@link QueryActions}, writes and their change events in {@link DocumentWrites}, the export in {@link Export}.
  */
 final class DocumentController {
-
-  /** Actions of the controller that this version does not serve yet. */
-  private static final List<String> NOT_YET = List.of("export");
 
   private final StorageEngine engine;
   private final DocumentWrites writes;
   private final MultiDocumentActions multi;
   private final SearchActions searches;
   private final QueryActions queries;
+  private final Export exports;
   private final Specifications specifications;
 
   DocumentController(StorageEngine engine, DocumentWrites writes, Specifications specifications, LimitsOptions limits,
@@ -39,6 +35,7 @@ final class DocumentController {
     this.multi = new MultiDocumentActions(engine, limits, writes);
     this.searches = new SearchActions(engine, limits, scrolls);
     this.queries = new QueryActions(writes, limits);
+    this.exports = new Export(engine, limits, scrolls);
   }
 
   ApiController controller() {
@@ -67,8 +64,7 @@ final class DocumentController {
       .action("updateByQuery", queries::updateByQuery)
       .action("deleteFields", queries::deleteFields)
       .action("validate", this::validate)
-      // Limitation: export (an HTTP stream) is not written yet; it answers 503 api.process.controller_unavailable.
-      .unavailable(NOT_YET)
+      .action("export", exports::export)
       .build();
   }
 

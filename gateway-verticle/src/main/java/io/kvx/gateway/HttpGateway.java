@@ -48,7 +48,7 @@ final class HttpGateway implements Handler<HttpServerRequest> {
     this.node = pipeline.node();
     this.options = options;
     this.bodies = new HttpBody(options);
-    this.responses = new HttpResponses(node);
+    this.responses = new HttpResponses(pipeline.vertx(), node);
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.kvx.core.api.KuzzleResponse;
 import io.kvx.core.error.KuzzleError;
 import io.kvx.core.pipeline.KvxNode;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -36,26 +37,44 @@ final class HttpResponses {
 
   private final KvxNode node;
   private final CharSequence nodeId;
+  private final HttpStreams streams;
 
-  HttpResponses(KvxNode node) {
+  HttpResponses(Vertx vertx, KvxNode node) {
     this.node = node;
     this.nodeId = HttpHeaders.createOptimized(node.id());
+    this.streams = new HttpStreams(vertx, node.options().limits().requestTimeout());
   }
 
-  /** The response of an action: its envelope, or its raw body for raw responses. */
+  /**
+   * The response of an action: its envelope, its raw body for raw responses, or for stream responses the body
+   * pulled from the stream; the status and headers of a stream are only set once its first chunk has come.
+   */
   void response(HttpServerRequest request, KuzzleRequest kuzzleRequest, KuzzleResponse response) {
-    HttpServerResponse http = start(request, response.status(), kuzzleRequest.requestId());
-    for (Map.Entry<String, Object> header : response.headers()) {
-      http.headers().set(header.getKey(), String.valueOf(header.getValue()));
+    if (response.isStream()) {
+      streams.send(request, response.streamAddress(), http -> head(request, kuzzleRequest, response),
+        error -> response(request, kuzzleRequest, KuzzleResponse.of(error)));
+      return;
     }
+    HttpServerResponse http = head(request, kuzzleRequest, response);
     if (response.isRaw()) {
-      http.putHeader(HttpHeaders.CONTENT_TYPE, response.rawContentType());
       http.end(rawBody(response.result()));
       return;
     }
     byte[] envelope = response.encodeEnvelope(kuzzleRequest, kuzzleRequest.requestId(), node.id(), null);
     http.end(request.params().contains("pretty") ? Buffer.buffer(new JsonObject(Buffer.buffer(envelope))
       .encodePrettily()) : Buffer.buffer(envelope));
+  }
+
+  /** Starts the response: status, Kuzzle's headers, the action's headers and, for raw responses, its type. */
+  private HttpServerResponse head(HttpServerRequest request, KuzzleRequest kuzzleRequest, KuzzleResponse response) {
+    HttpServerResponse http = start(request, response.status(), kuzzleRequest.requestId());
+    for (Map.Entry<String, Object> header : response.headers()) {
+      http.headers().set(header.getKey(), String.valueOf(header.getValue()));
+    }
+    if (response.isRaw()) {
+      http.putHeader(HttpHeaders.CONTENT_TYPE, response.rawContentType());
+    }
+    return http;
   }
 
   /** An error envelope for a request that never reached the pipeline ({@code kuzzleRequest} may be null). */

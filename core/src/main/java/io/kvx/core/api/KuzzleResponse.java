@@ -16,7 +16,9 @@ import java.io.IOException;
  * the headers the action set. {@link #toEnvelope} turns it into the JSON object clients receive.
  *
  * <p>A raw response ({@link #raw(Object, String)}) is sent over HTTP as the bare result with its own content type,
- * not as an envelope; other protocols still get an envelope.
+ * not as an envelope; other protocols still get an envelope. A stream response ({@link #stream(String, String)}) is
+ * a raw response whose body is pulled, chunk by chunk, from an event-bus address
+ * ({@link io.kvx.core.bus.ResponseStreams}).
  */
 public final class KuzzleResponse {
 
@@ -29,47 +31,61 @@ public final class KuzzleResponse {
   private final KuzzleError error;
   private final JsonObject headers;
   private final String rawContentType;
+  private final String streamAddress;
 
   private KuzzleResponse(int status, Object result, boolean hasResult, KuzzleError error, JsonObject headers,
-      String rawContentType) {
+      String rawContentType, String streamAddress) {
     this.status = status;
     this.result = result;
     this.hasResult = hasResult;
     this.error = error;
     this.headers = headers;
     this.rawContentType = rawContentType;
+    this.streamAddress = streamAddress;
   }
 
   /** A 200 response carrying {@code result}; {@code null} is serialized as {@code "result": null}. */
   public static KuzzleResponse of(Object result) {
-    return new KuzzleResponse(200, result, true, null, NO_HEADERS, null);
+    return new KuzzleResponse(200, result, true, null, NO_HEADERS, null, null);
   }
 
   /** A 200 response without a {@code result} field. */
   public static KuzzleResponse empty() {
-    return new KuzzleResponse(200, null, false, null, NO_HEADERS, null);
+    return new KuzzleResponse(200, null, false, null, NO_HEADERS, null, null);
   }
 
   public static KuzzleResponse of(KuzzleError error) {
-    return new KuzzleResponse(error.status(), null, true, error, NO_HEADERS, null);
+    return new KuzzleResponse(error.status(), null, true, error, NO_HEADERS, null, null);
   }
 
   /** An error response that still carries a result, as {@code server:healthCheck} does when a service is down. */
   public static KuzzleResponse of(KuzzleError error, Object result) {
-    return new KuzzleResponse(error.status(), result, true, error, NO_HEADERS, null);
+    return new KuzzleResponse(error.status(), result, true, error, NO_HEADERS, null, null);
   }
 
   /** A response sent over HTTP as {@code body} itself (a string, a buffer or JSON) with {@code contentType}. */
   public static KuzzleResponse raw(Object body, String contentType) {
-    return new KuzzleResponse(200, body, true, null, NO_HEADERS, contentType);
+    return new KuzzleResponse(200, body, true, null, NO_HEADERS, contentType, null);
+  }
+
+  /**
+   * A 200 response sent over HTTP as {@code contentType} whose body is the stream served at {@code address} by
+   * {@link io.kvx.core.bus.ResponseStreams#open}. Its envelope, for protocols that cannot stream, carries a
+   * {@code null} result.
+   */
+  public static KuzzleResponse stream(String address, String contentType) {
+    if (address == null || contentType == null) {
+      throw new IllegalArgumentException("a stream response needs an address and a content type");
+    }
+    return new KuzzleResponse(200, null, true, null, NO_HEADERS, contentType, address);
   }
 
   public KuzzleResponse withStatus(int newStatus) {
-    return new KuzzleResponse(newStatus, result, hasResult, error, headers, rawContentType);
+    return new KuzzleResponse(newStatus, result, hasResult, error, headers, rawContentType, streamAddress);
   }
 
   public KuzzleResponse withHeaders(JsonObject newHeaders) {
-    return new KuzzleResponse(status, result, hasResult, error, newHeaders, rawContentType);
+    return new KuzzleResponse(status, result, hasResult, error, newHeaders, rawContentType, streamAddress);
   }
 
   public int status() {
@@ -98,6 +114,16 @@ public final class KuzzleResponse {
 
   public String rawContentType() {
     return rawContentType;
+  }
+
+  /** Whether the body is a stream to pull from {@link #streamAddress()}; such a response is also raw. */
+  public boolean isStream() {
+    return streamAddress != null;
+  }
+
+  /** The event-bus address of the body of a stream response, else {@code null}. */
+  public String streamAddress() {
+    return streamAddress;
   }
 
   /**

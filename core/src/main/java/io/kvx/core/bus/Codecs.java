@@ -53,6 +53,9 @@ public final class Codecs {
     if (response.isRaw()) {
       json.put("rawContentType", response.rawContentType());
     }
+    if (response.isStream()) {
+      json.put("stream", response.streamAddress());
+    }
     return json;
   }
 
@@ -63,6 +66,8 @@ public final class Codecs {
       : json.getValue("result");
     if (json.containsKey("error")) {
       response = KuzzleResponse.of(KuzzleError.fromJson(json.getJsonObject("error")), result);
+    } else if (json.containsKey("stream")) {
+      response = KuzzleResponse.stream(json.getString("stream"), json.getString("rawContentType"));
     } else {
       if (json.containsKey("rawContentType")) {
         response = KuzzleResponse.raw(result, json.getString("rawContentType"));
