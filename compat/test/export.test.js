@@ -6,6 +6,7 @@
 const { describe, test, before } = require('node:test');
 const assert = require('node:assert/strict');
 const { useServer } = require('../helpers/server');
+const { useCluster } = require('../helpers/cluster');
 const { connectSdk, httpRequest } = require('../helpers/clients');
 const { assertKuzzleError, assertApiError } = require('../helpers/expect');
 
@@ -200,5 +201,34 @@ describe('document:export', () => {
     await assert.rejects(reader.read());
     const again = await download(`/${INDEX}/${COLLECTION}/_export?size=500`);
     assert.equal(again.lines.length, DOCUMENTS + 2);
+  });
+});
+
+describe('document:export across a cluster: the gateway and the document verticle on different JVMs', () => {
+  const cluster = useCluster([
+    { name: 'data', roles: 'document,security' },
+    { name: 'gateway', roles: 'gateway' },
+  ], { name: `compat-export-${process.pid}` });
+  const CLUSTERED = 1000;
+
+  before(async () => {
+    const sdk = await connectSdk(cluster.node('gateway'));
+    await sdk.collection.create(INDEX, COLLECTION, { mappings: { properties: { n: { type: 'integer' } } } });
+    for (let from = 0; from < CLUSTERED; from += BATCH) {
+      const documents = Array.from({ length: BATCH }, (_, i) => ({ _id: `c${from + i}`, body: { n: from + i } }));
+      await sdk.document.mCreate(INDEX, COLLECTION, documents, { refresh: 'wait_for' });
+    }
+  });
+
+  test('the gateway pulls every page from the document node', async () => {
+    const url = `${cluster.node('gateway').httpUrl}/${INDEX}/${COLLECTION}/_export`;
+    const jsonl = await (await fetch(`${url}?size=100`)).text();
+    const lines = jsonl.split('\n');
+    assert.equal(lines.pop(), '');
+    assert.equal(lines.length, 1 + CLUSTERED);
+    assert.equal(new Set(lines.slice(1).map((line) => JSON.parse(line)._id)).size, CLUSTERED);
+    const csv = await (await fetch(`${url}?format=csv&fields=n&query=${encodeURIComponent('{"range":{"n":{"lt":5}}}')}`
+      + `&sort=${encodeURIComponent('[{"n":"asc"}]')}`)).text();
+    assert.equal(csv, '_id,n\nc0,0\nc1,1\nc2,2\nc3,3\nc4,4\n');
   });
 });
