@@ -164,6 +164,16 @@ describe('document:export', () => {
     assert.deepEqual(mapped.lines, ['_id,address.city,n,name,tags', 'p0007,Lyon,7,person 7,[OBJECT]']);
   });
 
+  test('POST /_query runs an export envelope over HTTP as well', async () => {
+    const res = await post('/_query', {
+      controller: 'document', action: 'export', index: INDEX, collection: COLLECTION, format: 'csv', fields: ['n'],
+      body: { query: { ids: { values: ['p0007'] } } },
+    });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-type'), 'text/csv');
+    assert.deepEqual(res.lines, ['_id,n', 'p0007,7']);
+  });
+
   test('a CSV export of every document has one line per document', async () => {
     const res = await download(`/${INDEX}/${COLLECTION}/_export?format=csv&fields=n&size=1000`);
     assert.equal(res.lines.length, 1 + DOCUMENTS + 1);
