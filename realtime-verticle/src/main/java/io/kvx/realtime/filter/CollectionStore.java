@@ -5,26 +5,33 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The sub-filters and conditions of one index and collection, shared between filters.
  *
- * <p>Matching. Each sub-filter has one positive condition as its <em>driver</em>, chosen at creation as the least
- * shared one (the most selective, presumably). Only conditions that drive some sub-filter are in the operator
- * indexes. For a document, the indexes find the true driving conditions (each evaluated once), and only the
- * sub-filters they drive become candidates. A candidate then checks its other conditions: positive ones must hold,
- * negated ones must not; a condition that drives nothing is evaluated directly, at most once per document however
- * many candidates share it. So negations are only ever evaluated for conjunctions whose driver already matched, and a
- * broad condition shared by many sub-filters costs nothing unless a candidate needs it: the cost follows the
- * candidates, not the number of filters. Sub-filters without a positive condition (only negations, or the
- * match-everything conjunction) are candidates for every document: they usually match it anyway.
+ * <p>Matching. Each sub-filter has one positive condition as its <em>driver</em>, chosen at creation by expected
+ * selectivity: hash-indexed conditions ({@code equals}, and {@code in} and {@code ids} rewritten into it,
+ * {@code exists}) before ranges and geo shapes, before conditions tested one by one; among those of one tier, the
+ * least shared one. Only conditions that drive some sub-filter are in the operator indexes. For a document, the
+ * indexes find the true driving conditions (each evaluated once), and only the sub-filters they drive become
+ * candidates; a driven sub-filter with a positive range is held by its driver in an interval set of that range, so
+ * it becomes a candidate only if the document's value is in the range too ({@code and(equals, range)} costs one
+ * stab per matching equals, not one check per conjunction sharing it). A candidate then checks its other
+ * conditions: positive ones must hold, negated ones must not; a condition that drives nothing is evaluated directly,
+ * at most once per document however many candidates share it. So the cost follows the candidates, not the number of
+ * filters. Sub-filters without a positive condition (only negations, or the match-everything conjunction) are
+ * candidates for every document: they usually match it anyway.
+ *
+ * <p>Documents are flattened through {@link FieldPaths}: only the fields some condition reads are looked at.
  */
 // Limitation: a driver is chosen once, from the reference counts at creation; sub-filters registered before a
 // condition became broad keep it as driver. Re-electing drivers when counts change a lot would fix that.
 final class CollectionStore {
 
   private static final Comparator<ConditionEntry> DRIVER_ORDER = Comparator
-    .comparingInt((ConditionEntry e) -> e.positiveReferences)
+    .comparingInt((ConditionEntry e) -> Indexes.tier(e.condition))
+    .thenComparingInt(e -> e.positiveReferences)
     .thenComparingInt(e -> Indexes.selectivityRank(e.condition))
     .thenComparing(e -> e.key);
 
@@ -35,6 +42,10 @@ final class CollectionStore {
   private final List<Subfilter> driverless = new ArrayList<>();
   private final Indexes indexes = new Indexes();
   private final MatchSink sink = new MatchSink();
+  private final FieldPaths paths = new FieldPaths();
+  private FlatDocument current;
+  private List<FilterId> currentResult;
+  private final Consumer<Subfilter> candidate = subfilter -> check(subfilter, current, currentResult);
   private long stamp;
   /** Candidate sub-filters checked since creation: a cost measure for tests. */
   private long checks;
@@ -62,8 +73,12 @@ final class CollectionStore {
         last.slot = subfilter.slot;
       }
     } else {
-      subfilter.driver.removeDriven(subfilter);
-      if (subfilter.driver.driven.isEmpty()) {
+      if (subfilter.rangedBy != null) {
+        subfilter.driver.removeRanged(subfilter);
+      } else {
+        subfilter.driver.removeDriven(subfilter);
+      }
+      if (!subfilter.driver.drives()) {
         subfilter.driver.indexed = false;
         indexes.remove(subfilter.driver);
       }
@@ -78,18 +93,30 @@ final class CollectionStore {
   }
 
   /** The filters matching the document, each once, in no particular order. */
-  List<FilterId> test(FlatDocument document) {
+  List<FilterId> test(Map<String, Object> input) {
+    FlatDocument document = paths.flatten(input);
     sink.reset(++stamp);
     indexes.collect(document, sink);
     List<FilterId> result = new ArrayList<>();
+    current = document;
+    currentResult = result;
     for (ConditionEntry entry : sink.matched) {
       for (Subfilter subfilter : entry.driven) {
         check(subfilter, document, result);
+      }
+      if (entry.ranged != null) {
+        for (ConditionEntry.Ranged ranged : entry.ranged) {
+          if (document.get(ranged.field) instanceof Double value) {
+            ranged.subfilters.stab(value, candidate);
+          }
+        }
       }
     }
     for (Subfilter subfilter : driverless) {
       check(subfilter, document, result);
     }
+    current = null;
+    currentResult = null;
     return result;
   }
 
@@ -146,13 +173,29 @@ final class CollectionStore {
       driver.indexed = true;
       indexes.add(driver);
     }
-    driver.addDriven(subfilter);
+    RangeCondition range = driver.condition instanceof RangeCondition ? null : firstRange(positives);
+    if (range == null) {
+      driver.addDriven(subfilter);
+    } else {
+      driver.addRanged(subfilter, range);
+    }
     return subfilter;
   }
 
+  private static RangeCondition firstRange(List<ConditionEntry> positives) {
+    for (ConditionEntry entry : positives) {
+      if (entry.condition instanceof RangeCondition range) {
+        return range;
+      }
+    }
+    return null;
+  }
+
   private ConditionEntry acquire(Literal literal) {
-    ConditionEntry entry = conditions.computeIfAbsent(literal.conditionKey(),
-      key -> new ConditionEntry(literal.condition(), key));
+    ConditionEntry entry = conditions.computeIfAbsent(literal.conditionKey(), key -> {
+      paths.add(literal.condition().field());
+      return new ConditionEntry(literal.condition(), key);
+    });
     entry.references++;
     return entry;
   }
@@ -160,6 +203,7 @@ final class CollectionStore {
   private void release(ConditionEntry entry) {
     if (--entry.references == 0) {
       conditions.remove(entry.key);
+      paths.remove(entry.condition.field());
     }
   }
 }

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * A condition stored once per collection, whatever the number of sub-filters using it. It is in the operator indexes
- * only while it drives at least one sub-filter (see {@link CollectionStore}); the indexes stamp it with
+ * only while it drives at least one sub-filter (see {@link CollectionStore}): sub-filters with a positive range are
+ * held in {@code ranged}, by the range's field and bounds, the others in {@code driven}. The indexes stamp it with
  * {@code matchedStamp} when they find it true for the current document. A condition that drives nothing is evaluated
  * directly, at most once per document ({@code evaluatedStamp}, {@code value}), and only if a candidate needs it.
  */
@@ -14,6 +15,8 @@ final class ConditionEntry {
   final Condition condition;
   final String key;
   final List<Subfilter> driven = new ArrayList<>(1);
+  /** The driven sub-filters having a positive range, per range field; null while there is none. */
+  List<Ranged> ranged;
   int references;
   int positiveReferences;
   boolean indexed;
@@ -45,12 +48,63 @@ final class ConditionEntry {
     driven.add(subfilter);
   }
 
+  /** Whether some sub-filter is driven by this condition. */
+  boolean drives() {
+    return !driven.isEmpty() || ranged != null;
+  }
+
+  /** Adds a driven sub-filter under one of its positive ranges: it is a candidate only when the range holds. */
+  void addRanged(Subfilter subfilter, RangeCondition range) {
+    if (ranged == null) {
+      ranged = new ArrayList<>(1);
+    }
+    Ranged byField = null;
+    for (Ranged candidate : ranged) {
+      if (candidate.field.equals(range.field())) {
+        byField = candidate;
+      }
+    }
+    if (byField == null) {
+      byField = new Ranged(range.field());
+      ranged.add(byField);
+    }
+    subfilter.rangedBy = range;
+    subfilter.slotHandle = byField.subfilters.add(subfilter, range);
+  }
+
+  void removeRanged(Subfilter subfilter) {
+    for (int i = 0; i < ranged.size(); i++) {
+      Ranged byField = ranged.get(i);
+      if (byField.field.equals(subfilter.rangedBy.field())) {
+        byField.subfilters.remove(subfilter.slotHandle);
+        if (byField.subfilters.isEmpty()) {
+          ranged.remove(i);
+        }
+        break;
+      }
+    }
+    if (ranged.isEmpty()) {
+      ranged = null;
+    }
+  }
+
   /** O(1) removal: the last driven sub-filter takes the freed slot. */
   void removeDriven(Subfilter subfilter) {
     Subfilter last = driven.remove(driven.size() - 1);
     if (last != subfilter) {
       driven.set(subfilter.slot, last);
       last.slot = subfilter.slot;
+    }
+  }
+
+  /** The sub-filters a condition drives that also need a range of {@code field} to hold. */
+  static final class Ranged {
+
+    final String field;
+    final IntervalSet<Subfilter> subfilters = new IntervalSet<>();
+
+    Ranged(String field) {
+      this.field = field;
     }
   }
 }

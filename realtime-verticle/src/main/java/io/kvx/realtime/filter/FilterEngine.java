@@ -119,7 +119,7 @@ public final class FilterEngine {
   /** The ids of the filters of this index and collection matching the document, each once, in no given order. */
   public List<FilterId> test(String index, String collection, Map<String, Object> document) {
     CollectionStore store = stores.get(new CollectionKey(index, collection));
-    return store == null ? Collections.emptyList() : store.test(FlatDocument.of(document));
+    return store == null ? Collections.emptyList() : store.test(document);
   }
 
   /** Same as {@link #test(String, String, Map)} for a Vert.x JSON object. */

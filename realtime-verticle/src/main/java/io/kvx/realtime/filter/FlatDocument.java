@@ -15,7 +15,8 @@ final class FlatDocument {
 
   private final Map<String, Object> fields = new HashMap<>();
 
-  private FlatDocument() {
+  /** An empty document, filled by {@link FieldPaths#flatten}. */
+  FlatDocument() {
   }
 
   /** Flattens a document given as nested maps and lists (Vert.x {@code JsonObject}/{@code JsonArray} accepted). */
@@ -44,6 +45,13 @@ final class FlatDocument {
         flatten(path + ".", Values.asMap(value));
       }
     }
+  }
+
+  /** Sets a field to an already normalized value; true when the field was already set. */
+  boolean put(String field, Object value) {
+    int size = fields.size();
+    fields.put(field, value);
+    return fields.size() == size;
   }
 
   boolean has(String field) {

@@ -10,8 +10,15 @@ import java.util.List;
  */
 interface GeoShape {
 
-  /** Mean Earth radius in meters (IUGG), used for great-circle distances. */
-  double EARTH_RADIUS = 6_371_008.8;
+  /** WGS84 semi-major axis (equatorial radius), in meters. */
+  double WGS84_A = 6_378_137.0;
+  /** WGS84 flattening, from the semi-minor axis Boost.Geometry uses (6,356,752.3142451793 m). */
+  double WGS84_F = (WGS84_A - 6_356_752.3142451793) / WGS84_A;
+  /**
+   * The smallest radius of curvature of the WGS84 ellipsoid (meridian, at the equator: a(1 - e²)), in meters: a
+   * covering box computed with it is never short of the shape.
+   */
+  double MIN_CURVATURE_RADIUS = WGS84_A * (1 - WGS84_F) * (1 - WGS84_F);
 
   String key();
 
@@ -43,7 +50,14 @@ interface GeoShape {
     }
   }
 
-  /** {@code geoDistance} (from = -1) and {@code geoDistanceRange}: from ≤ distance ≤ to. */
+  /**
+   * {@code geoDistance} (from = -1) and {@code geoDistanceRange}: from ≤ distance ≤ to, with Koncorde's distance (see
+   * {@link GeoShape#distance}) and Koncorde's pre-selection: its spatial index only considers points within
+   * to / a radians of latitude and to / (a·cos lat) radians of longitude of the centre (a the equatorial radius),
+   * which cuts about 0.15 % off a circle's northern and southern edges at mid latitudes; KVX cuts them the same way.
+   */
+  // Limitation: that pre-selection box is only reproduced when it crosses neither a pole nor the antimeridian; there
+  // Koncorde's box (Boost.Geometry's own wrapping rules) may keep or drop edge points differently.
   record Circle(double lat, double lon, double from, double to) implements GeoShape {
 
     @Override
@@ -54,14 +68,28 @@ interface GeoShape {
 
     @Override
     public boolean contains(double pointLat, double pointLon) {
+      if (!inKoncordeBox(pointLat, pointLon)) {
+        return false;
+      }
       double distance = distance(lat, lon, pointLat, pointLon);
       return distance <= to && distance >= from;
     }
 
+    private boolean inKoncordeBox(double pointLat, double pointLon) {
+      double halfHeight = Math.toDegrees(to / WGS84_A);
+      double halfWidth = Math.toDegrees(to / (WGS84_A * Math.cos(Math.toRadians(lat))));
+      if (lat - halfHeight < -90 || lat + halfHeight > 90 || !(halfWidth < 180)
+          || lon - halfWidth < -180 || lon + halfWidth > 180) {
+        return true;
+      }
+      return Math.abs(pointLat - lat) <= halfHeight && Math.abs(pointLon - lon) <= halfWidth;
+    }
+
     @Override
     public List<double[]> boxes() {
-      // Bounding coordinates of a spherical cap (J. P. Matuschek), widened a little against rounding.
-      double angular = to / EARTH_RADIUS;
+      // Bounding coordinates of a spherical cap (J. P. Matuschek) on a sphere of the ellipsoid's smallest radius of
+      // curvature, so larger than the ellipsoidal circle, and widened a little against rounding.
+      double angular = to / MIN_CURVATURE_RADIUS;
       double margin = 1e-6;
       double south = lat - Math.toDegrees(angular) - margin;
       double north = lat + Math.toDegrees(angular) + margin;
@@ -119,13 +147,27 @@ interface GeoShape {
     }
   }
 
-  /** Great-circle distance in meters (haversine). */
+  /**
+   * The distance in meters Koncorde computes (Boost.Geometry's default for geographic points): Andoyer's first-order
+   * correction of the great-circle angle for the flattening of the WGS84 ellipsoid, within a few meters of the true
+   * geodesic over thousands of kilometers.
+   */
   static double distance(double lat1, double lon1, double lat2, double lon2) {
-    double dLat = Math.toRadians(lat2 - lat1);
-    double dLon = Math.toRadians(lon2 - lon1);
-    double a = Math.sin(dLat / 2) * Math.sin(dLat / 2)
-      + Math.cos(Math.toRadians(lat1)) * Math.cos(Math.toRadians(lat2)) * Math.sin(dLon / 2) * Math.sin(dLon / 2);
-    return 2 * EARTH_RADIUS * Math.asin(Math.min(1, Math.sqrt(a)));
+    if (lat1 == lat2 && lon1 == lon2) {
+      return 0;
+    }
+    double sinLat1 = Math.sin(Math.toRadians(lat1));
+    double sinLat2 = Math.sin(Math.toRadians(lat2));
+    double cosAngle = sinLat1 * sinLat2
+      + Math.cos(Math.toRadians(lat1)) * Math.cos(Math.toRadians(lat2)) * Math.cos(Math.toRadians(lon2 - lon1));
+    cosAngle = Math.max(-1, Math.min(1, cosAngle));
+    double angle = Math.acos(cosAngle);
+    double threeSin = 3 * Math.sin(angle);
+    double h = cosAngle == 1 ? 0 : (angle + threeSin) / (1 - cosAngle);
+    double g = cosAngle == -1 ? 0 : (angle - threeSin) / (1 + cosAngle);
+    double k = (sinLat1 - sinLat2) * (sinLat1 - sinLat2);
+    double l = (sinLat1 + sinLat2) * (sinLat1 + sinLat2);
+    return WGS84_A * (angle - WGS84_F / 4 * (h * k + g * l));
   }
 
   private static List<double[]> lonSpan(double south, double north, double west, double east) {

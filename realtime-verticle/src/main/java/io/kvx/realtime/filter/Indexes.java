@@ -39,6 +39,17 @@ final class Indexes {
     return condition instanceof GeoCondition ? geo : tested;
   }
 
+  /**
+   * The first criterion for choosing a sub-filter's driver: 0 for conditions found by one hash lookup per field
+   * ({@code equals}, {@code exists}), 1 for ranges and geo shapes (often broad), 2 for conditions tested one by one.
+   */
+  static int tier(Condition condition) {
+    if (condition instanceof EqualsCondition || condition instanceof ExistsCondition) {
+      return 0;
+    }
+    return condition instanceof RangeCondition || condition instanceof GeoCondition ? 1 : 2;
+  }
+
   /** How selective a kind of condition usually is (lower is more selective), to choose a sub-filter's driver. */
   static int selectivityRank(Condition condition) {
     if (condition instanceof EqualsCondition) {

@@ -1,39 +1,49 @@
 package io.kvx.realtime.filter;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
- * The ranges of one field, answering "which ranges contain x" in O(log² n + k). It is a logarithmic set of static
- * levels (Bentley–Saxe): each level is an array sorted by lower bound with an implicit balanced tree storing the
- * largest upper bound of each subtree, levels of similar sizes merge on insertion (amortized O(log n)), and removed
- * slots are skipped until they outnumber the live ones, when everything is rebuilt into one level. An entry is held
- * through a {@link Slot}, so an entry removed then added again has one live slot and maybe a dead one.
+ * Items keyed by a range of one field, answering "which ranges contain x" in O(log² n + k). It is a logarithmic set
+ * of static levels (Bentley–Saxe): each level keeps its bounds in primitive arrays sorted by lower bound, with an
+ * implicit balanced tree storing the largest upper bound of each subtree; levels of similar sizes merge on insertion
+ * (amortized O(log n)), and removed slots are skipped until they outnumber the live ones, when everything is rebuilt
+ * into one level. So are the levels once stabs outnumber the live slots since the last change: a set that stopped
+ * changing is read as one sorted level, in O(log n + k). {@link #add} returns the handle {@link #remove} takes; an
+ * item added twice has two slots.
+ *
+ * @param <T> the items: conditions in the range index, sub-filters in a driver's ranged candidates
  */
-final class IntervalSet {
+final class IntervalSet<T> {
 
-  private static final Comparator<Slot> BY_LOW = Comparator.comparingDouble(e -> range(e).low());
+  private static final Comparator<Slot<?>> BY_LOW = Comparator.comparingDouble(slot -> slot.range.low());
+  private static final byte LOW_INCLUSIVE = 1;
+  private static final byte HIGH_INCLUSIVE = 2;
 
-  private final List<Level> levels = new ArrayList<>();
+  private final List<Level<T>> levels = new ArrayList<>(2);
   private int live;
   private int removed;
+  /** Stabs since the last change; once they outnumber the live slots, the levels are merged into one. */
+  private int stabsSinceChange;
 
-  void add(ConditionEntry entry) {
+  /** Adds an item under a range and returns the handle that removes it. */
+  Object add(T item, RangeCondition range) {
     live++;
-    Slot slot = new Slot(entry);
-    entry.indexHandle = slot;
-    Level level = new Level(new Slot[] {slot});
-    while (!levels.isEmpty() && levels.get(levels.size() - 1).entries.length <= level.entries.length) {
+    stabsSinceChange = 0;
+    Slot<T> slot = new Slot<>(item, range);
+    Level<T> level = new Level<>(List.of(slot));
+    while (!levels.isEmpty() && levels.get(levels.size() - 1).size() <= level.size()) {
       level = merge(levels.remove(levels.size() - 1), level);
     }
     levels.add(level);
+    return slot;
   }
 
-  void remove(ConditionEntry entry) {
-    ((Slot) entry.indexHandle).removed = true;
-    entry.indexHandle = null;
+  void remove(Object handle) {
+    ((Slot<?>) handle).removed = true;
+    stabsSinceChange = 0;
     live--;
     removed++;
     if (removed > 64 && removed > live) {
@@ -45,78 +55,92 @@ final class IntervalSet {
     return live == 0;
   }
 
-  void stab(double value, MatchSink sink) {
-    for (Level level : levels) {
-      level.stab(0, level.entries.length, value, sink);
+  /** Hands {@code action} every item whose range contains {@code value}. */
+  void stab(double value, Consumer<? super T> action) {
+    if (levels.size() > 1 && ++stabsSinceChange > live) {
+      rebuild();
+    }
+    for (Level<T> level : levels) {
+      level.stab(0, level.size(), value, action);
     }
   }
 
   private void rebuild() {
-    List<Slot> all = new ArrayList<>(live);
-    for (Level level : levels) {
-      for (Slot slot : level.entries) {
+    List<Slot<T>> all = new ArrayList<>(live);
+    for (Level<T> level : levels) {
+      for (Slot<T> slot : level.slots) {
         if (!slot.removed) {
           all.add(slot);
         }
       }
     }
-    Slot[] sorted = all.toArray(new Slot[0]);
-    Arrays.sort(sorted, BY_LOW);
+    all.sort(BY_LOW);
     levels.clear();
     removed = 0;
-    if (sorted.length > 0) {
-      levels.add(new Level(sorted));
+    if (!all.isEmpty()) {
+      levels.add(new Level<>(all));
     }
   }
 
-  private Level merge(Level first, Level second) {
-    Slot[] merged = new Slot[first.entries.length + second.entries.length];
+  private Level<T> merge(Level<T> first, Level<T> second) {
+    List<Slot<T>> merged = new ArrayList<>(first.size() + second.size());
     int i = 0;
     int j = 0;
-    int k = 0;
-    while (i < first.entries.length || j < second.entries.length) {
-      boolean takeFirst = j >= second.entries.length
-        || i < first.entries.length && BY_LOW.compare(first.entries[i], second.entries[j]) <= 0;
-      Slot next = takeFirst ? first.entries[i++] : second.entries[j++];
+    while (i < first.size() || j < second.size()) {
+      boolean takeFirst = j >= second.size()
+        || i < first.size() && BY_LOW.compare(first.slots[i], second.slots[j]) <= 0;
+      Slot<T> next = takeFirst ? first.slots[i++] : second.slots[j++];
       if (next.removed) {
         removed--;
       } else {
-        merged[k++] = next;
+        merged.add(next);
       }
     }
-    return new Level(Arrays.copyOf(merged, k));
+    return new Level<>(merged);
   }
 
-  private static RangeCondition range(Slot slot) {
-    return (RangeCondition) slot.entry.condition;
-  }
+  /** One insertion of an item; a removed slot stays in its level until the next merge or rebuild. */
+  private static final class Slot<T> {
 
-  /** One insertion of an entry; a removed slot stays in its level until the next merge or rebuild. */
-  private static final class Slot {
-
-    final ConditionEntry entry;
+    final T item;
+    final RangeCondition range;
     boolean removed;
 
-    Slot(ConditionEntry entry) {
-      this.entry = entry;
+    Slot(T item, RangeCondition range) {
+      this.item = item;
+      this.range = range;
     }
   }
 
-  /** One static level: entries sorted by lower bound; maxHigh[mid] covers the subtree rooted at mid. */
-  private static final class Level {
+  /** One static level: bounds sorted by lower bound; maxHigh[mid] covers the subtree rooted at mid. */
+  private static final class Level<T> {
 
-    final Slot[] entries;
+    final Slot<T>[] slots;
     final double[] lows;
+    final double[] highs;
+    final byte[] inclusive;
     final double[] maxHigh;
 
-    Level(Slot[] entries) {
-      this.entries = entries;
-      this.lows = new double[entries.length];
-      this.maxHigh = new double[entries.length];
-      for (int i = 0; i < entries.length; i++) {
-        lows[i] = range(entries[i]).low();
+    @SuppressWarnings("unchecked")
+    Level(List<Slot<T>> sorted) {
+      int size = sorted.size();
+      this.slots = sorted.toArray(new Slot[0]);
+      this.lows = new double[size];
+      this.highs = new double[size];
+      this.inclusive = new byte[size];
+      this.maxHigh = new double[size];
+      for (int i = 0; i < size; i++) {
+        RangeCondition range = slots[i].range;
+        lows[i] = range.low();
+        highs[i] = range.high();
+        inclusive[i] = (byte) ((range.lowInclusive() ? LOW_INCLUSIVE : 0) | (range.highInclusive() ? HIGH_INCLUSIVE
+          : 0));
       }
-      build(0, entries.length);
+      build(0, size);
+    }
+
+    int size() {
+      return slots.length;
     }
 
     private double build(int from, int to) {
@@ -124,28 +148,33 @@ final class IntervalSet {
         return Double.NEGATIVE_INFINITY;
       }
       int mid = (from + to) >>> 1;
-      double max = Math.max(range(entries[mid]).high(), Math.max(build(from, mid), build(mid + 1, to)));
+      double max = Math.max(highs[mid], Math.max(build(from, mid), build(mid + 1, to)));
       maxHigh[mid] = max;
       return max;
     }
 
-    void stab(int from, int to, double value, MatchSink sink) {
-      if (from >= to) {
-        return;
+    void stab(int from, int to, double value, Consumer<? super T> action) {
+      while (from < to) {
+        int mid = (from + to) >>> 1;
+        if (maxHigh[mid] < value) {
+          return;
+        }
+        stab(from, mid, value, action);
+        if (lows[mid] > value) {
+          return;
+        }
+        if (contains(mid, value) && !slots[mid].removed) {
+          action.accept(slots[mid].item);
+        }
+        from = mid + 1;
       }
-      int mid = (from + to) >>> 1;
-      if (maxHigh[mid] < value) {
-        return;
-      }
-      stab(from, mid, value, sink);
-      if (lows[mid] > value) {
-        return;
-      }
-      Slot slot = entries[mid];
-      if (!slot.removed && range(slot).contains(value)) {
-        sink.add(slot.entry);
-      }
-      stab(mid + 1, to, value, sink);
+    }
+
+    private boolean contains(int i, double value) {
+      byte flags = inclusive[i];
+      boolean aboveLow = (flags & LOW_INCLUSIVE) != 0 ? value >= lows[i] : value > lows[i];
+      boolean belowHigh = (flags & HIGH_INCLUSIVE) != 0 ? value <= highs[i] : value < highs[i];
+      return aboveLow && belowHigh;
     }
   }
 }

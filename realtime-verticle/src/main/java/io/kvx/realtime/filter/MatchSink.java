@@ -2,9 +2,10 @@ package io.kvx.realtime.filter;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** Collects the conditions the indexes find true for the current document, each once. */
-final class MatchSink {
+final class MatchSink implements Consumer<ConditionEntry> {
 
   final List<ConditionEntry> matched = new ArrayList<>();
   long stamp;
@@ -12,6 +13,11 @@ final class MatchSink {
   void reset(long newStamp) {
     stamp = newStamp;
     matched.clear();
+  }
+
+  @Override
+  public void accept(ConditionEntry entry) {
+    add(entry);
   }
 
   void add(ConditionEntry entry) {

@@ -1,30 +1,31 @@
 package io.kvx.realtime.filter;
 
 /** {@code range}: an {@link IntervalSet} per field, stabbed with each numeric field of the document. */
-final class RangeIndex extends PerFieldIndex<IntervalSet> {
+final class RangeIndex extends PerFieldIndex<IntervalSet<ConditionEntry>> {
 
   @Override
-  IntervalSet create() {
-    return new IntervalSet();
+  IntervalSet<ConditionEntry> create() {
+    return new IntervalSet<>();
   }
 
   @Override
-  void add(IntervalSet set, ConditionEntry entry) {
-    set.add(entry);
+  void add(IntervalSet<ConditionEntry> set, ConditionEntry entry) {
+    entry.indexHandle = set.add(entry, (RangeCondition) entry.condition);
   }
 
   @Override
-  void remove(IntervalSet set, ConditionEntry entry) {
-    set.remove(entry);
+  void remove(IntervalSet<ConditionEntry> set, ConditionEntry entry) {
+    set.remove(entry.indexHandle);
+    entry.indexHandle = null;
   }
 
   @Override
-  boolean isEmpty(IntervalSet set) {
+  boolean isEmpty(IntervalSet<ConditionEntry> set) {
     return set.isEmpty();
   }
 
   @Override
-  void probe(IntervalSet set, Object value, FlatDocument document, MatchSink sink) {
+  void probe(IntervalSet<ConditionEntry> set, Object value, FlatDocument document, MatchSink sink) {
     if (value instanceof Double number) {
       set.stab(number, sink);
     }

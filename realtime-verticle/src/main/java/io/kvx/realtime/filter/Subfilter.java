@@ -19,6 +19,10 @@ final class Subfilter {
   final ConditionEntry driver;
   /** Position in the driver's list (or in the collection's list of driverless sub-filters), for O(1) removal. */
   int slot;
+  /** The positive range under which the driver holds this sub-filter, or null when it is in the driver's list. */
+  RangeCondition rangedBy;
+  /** The interval set's handle when {@code rangedBy} is set. */
+  Object slotHandle;
 
   Subfilter(String key, ConditionEntry[] positives, ConditionEntry[] negatives, ConditionEntry driver) {
     this.key = key;

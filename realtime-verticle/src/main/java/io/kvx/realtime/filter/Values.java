@@ -71,6 +71,46 @@ final class Values {
     return value;
   }
 
+  /**
+   * The value {@link #normalize} gives, without copying what is already normalized: the value itself when it holds
+   * no number other than a {@code Double} (and no negative zero) and no Vert.x JSON container, else a normalized copy.
+   */
+  static Object normalizeShared(Object value) {
+    if (value instanceof Double number) {
+      if (number == 0.0) {
+        return 0.0;
+      }
+      return value;
+    }
+    if (value instanceof String || value instanceof Boolean || value == null) {
+      return value;
+    }
+    return isNormalized(value) ? value : normalize(value);
+  }
+
+  private static boolean isNormalized(Object value) {
+    if (value instanceof Double number) {
+      return number != 0.0 || Double.doubleToRawLongBits(number) == 0L;
+    }
+    if (value instanceof Number || value instanceof JsonObject || value instanceof JsonArray) {
+      return false;
+    }
+    if (value instanceof Map<?, ?> map) {
+      for (Object element : map.values()) {
+        if (!isNormalized(element)) {
+          return false;
+        }
+      }
+    } else if (value instanceof List<?> list) {
+      for (Object element : list) {
+        if (!isNormalized(element)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
   /** The canonical encoding of a normalized value: JSON with sorted keys and shortest integral numbers. */
   static String encode(Object value) {
     StringBuilder out = new StringBuilder();
