@@ -63,11 +63,10 @@ final class AuthController {
       .action("createToken", call -> {
         KuzzleRequest request = call.request();
         boolean singleUse = request.getBoolean("singleUse");
-        JsonObject issued = service.issueToken(loggedIn(call).kuid(), request.input().getValue("expiresIn"),
-          singleUse);
-        return Future.succeededFuture(new JsonObject().put("token", issued.getString("jwt"))
-          .put("expiresAt", issued.getLong("expiresAt")).put("ttl", issued.getLong("ttl"))
-          .put("singleUse", singleUse));
+        return service.issueToken(loggedIn(call).kuid(), request.input().getValue("expiresIn"), singleUse)
+          .map(issued -> new JsonObject().put("token", issued.getString("jwt"))
+            .put("expiresAt", issued.getLong("expiresAt")).put("ttl", issued.getLong("ttl"))
+            .put("singleUse", singleUse));
       })
       .build();
   }
@@ -81,7 +80,7 @@ final class AuthController {
     countLogin(call.context().connectionId());
     Object expiresIn = request.input().getValue("expiresIn");
     return service.authenticateLocal(request.getBody())
-      .compose(kuid -> service.user(kuid).map(user -> service.issueToken(kuid, expiresIn)));
+      .compose(kuid -> service.user(kuid).compose(user -> service.issueToken(kuid, expiresIn)));
   }
 
   /** Kuzzle's {@code limits.loginsPerSecond}: login attempts per connection and second. */
@@ -104,12 +103,10 @@ final class AuthController {
 
   private Future<JsonObject> logout(ApiCall call) {
     User user = loggedIn(call);
-    if (call.request().getBoolean("global")) {
-      service.state.tokens.removeUser(user.kuid());
-    } else {
-      service.state.tokens.remove(call.request().jwt());
-    }
-    return Future.succeededFuture(new JsonObject().put("acknowledged", true));
+    TokenStore tokens = service.state.tokenStore;
+    Future<Void> revoked = call.request().getBoolean("global") ? tokens.revokeUser(user.kuid())
+      : tokens.revoke(call.request().jwt());
+    return revoked.map(new JsonObject().put("acknowledged", true));
   }
 
   private Future<JsonObject> checkToken(ApiCall call) {
@@ -136,12 +133,12 @@ final class AuthController {
         + " expires");
     }
     Object expiresIn = call.request().input().getValue("expiresIn");
-    JsonObject issued = service.issueToken(user.kuid(), expiresIn);
-    if (!service.state.tokens.refreshed(jwt, service.options.gracePeriod(), System.currentTimeMillis())) {
-      service.state.tokens.remove(issued.getString("jwt"));
-      throw KuzzleError.of("security.token.refresh_forbidden", "A refreshed token");
-    }
-    return Future.succeededFuture(issued);
+    TokenStore tokens = service.state.tokenStore;
+    return service.issueToken(user.kuid(), expiresIn).compose(issued -> tokens
+      .refreshed(jwt, service.options.gracePeriod(), System.currentTimeMillis())
+      .compose(refreshed -> refreshed ? Future.succeededFuture(issued) : tokens.revoke(issued.getString("jwt"))
+        .transform(revoked -> Future.failedFuture(KuzzleError.of("security.token.refresh_forbidden",
+          "A refreshed token")))));
   }
 
   private Future<JsonObject> getCurrentUser(ApiCall call) {

@@ -28,9 +28,16 @@ final class InternalData {
   private static final int PAGE = 1000;
 
   private final EventBus bus;
+  private final Runnable changed;
 
   InternalData(EventBus bus) {
+    this(bus, () -> { });
+  }
+
+  /** {@code changed} runs after each write that succeeded (documents written, deleted or truncated). */
+  InternalData(EventBus bus, Runnable changed) {
     this.bus = bus;
+    this.changed = changed;
   }
 
   /** A document's {@code _source}, or {@code null} if it does not exist. */
@@ -47,12 +54,13 @@ final class InternalData {
    */
   Future<JsonObject> put(String collection, String id, JsonObject source, boolean create) {
     return call(new JsonObject().put("action", create ? "create" : "createOrReplace").put("collection", collection)
-      .put("_id", id).put("body", source));
+      .put("_id", id).put("body", source)).onSuccess(written -> changed.run());
   }
 
   /** Deletes a document; false if it did not exist. */
   Future<Boolean> delete(String collection, String id) {
     return call(new JsonObject().put("action", "delete").put("collection", collection).put("_id", id))
+      .onSuccess(deleted -> changed.run())
       .map(true)
       .recover(failure -> failure instanceof KuzzleError error && "services.storage.not_found".equals(error.id())
         ? Future.succeededFuture(false) : Future.failedFuture(failure));
@@ -107,7 +115,9 @@ final class InternalData {
 
   /** Removes every document of a collection. */
   Future<Void> truncate(String collection) {
-    return call(new JsonObject().put("action", "truncate").put("collection", collection)).mapEmpty();
+    return call(new JsonObject().put("action", "truncate").put("collection", collection))
+      .onSuccess(truncated -> changed.run())
+      .mapEmpty();
   }
 
   private Future<JsonObject> call(JsonObject message) {

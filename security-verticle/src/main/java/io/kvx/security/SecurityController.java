@@ -71,10 +71,9 @@ final class SecurityController {
           JsonArray strategies = local == null ? new JsonArray() : new JsonArray().add("local");
           return new JsonObject().put("strategies", strategies).put("total", strategies.size());
         }))
-      .action("revokeTokens", call -> service.user(call.request().getId()).map(user -> {
-        service.state.tokens.removeUser(user.id());
-        return new JsonObject().put("acknowledged", true);
-      }))
+      .action("revokeTokens", call -> service.user(call.request().getId())
+        .compose(user -> service.state.tokenStore.revokeUser(user.id()))
+        .map(new JsonObject().put("acknowledged", true)))
       .action("checkRights", call -> {
         JsonObject target = call.request().getBody();
         return service.user(call.request().getString("userId")).map(user -> new JsonObject().put("allowed",

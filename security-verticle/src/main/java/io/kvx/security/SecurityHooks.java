@@ -55,11 +55,11 @@ public final class SecurityHooks implements PipelineHooks {
     return verify(jwt).compose(claims -> {
       TokenRegistry.Session session = claims.apiKey() ? null : state.tokens.get(jwt);
       if (session != null && session.singleUse()) {
-        if (state.tokens.remove(jwt) == null) {
-          // Another request used it first.
-          return Future.failedFuture(KuzzleError.of("security.token.invalid"));
-        }
-      } else if (session != null && context.gateway() != null) {
+        // Another request, here or on another node, may have used it first.
+        return state.tokenStore.consume(jwt).compose(first -> first ? user(claims.kuid())
+          : Future.failedFuture(KuzzleError.of("security.token.invalid")));
+      }
+      if (session != null && context.gateway() != null) {
         session.connections().putIfAbsent(context.connectionId(), context.gateway());
       }
       return user(claims.kuid());
@@ -88,24 +88,29 @@ public final class SecurityHooks implements PipelineHooks {
         }
         return Future.succeededFuture(claims);
       }
-      TokenRegistry.Session session = state.tokens.get(jwt);
-      if (session == null && claims.expiresAt() >= 0 && now >= claims.expiresAt() - 1000) {
-        // Its exact expiry passed and the sweeper forgot it, within the last second its signature allows.
-        return Future.failedFuture(KuzzleError.of("security.token.expired"));
-      }
-      if (session == null || !session.kuid().equals(claims.kuid())) {
-        return Future.failedFuture(KuzzleError.of("security.token.invalid"));
-      }
-      if (session.expired(now)) {
-        return Future.failedFuture(KuzzleError.of("security.token.expired"));
-      }
-      return Future.succeededFuture(new Tokens.Claims(claims.kuid(), session.expiresAt(), false));
+      return state.tokenStore.find(jwt).compose(session -> registered(claims, session, now));
     });
   }
 
+  /** The claims of a signed auth token, checked against its registered session ({@code null}: none). */
+  private static Future<Tokens.Claims> registered(Tokens.Claims claims, TokenRegistry.Session session, long now) {
+    if (session == null && claims.expiresAt() >= 0 && now >= claims.expiresAt() - 1000) {
+      // Its exact expiry passed and the sweeper forgot it, within the last second its signature allows.
+      return Future.failedFuture(KuzzleError.of("security.token.expired"));
+    }
+    if (session == null || !session.kuid().equals(claims.kuid())) {
+      return Future.failedFuture(KuzzleError.of("security.token.invalid"));
+    }
+    if (session.expired(now)) {
+      return Future.failedFuture(KuzzleError.of("security.token.expired"));
+    }
+    return Future.succeededFuture(new Tokens.Claims(claims.kuid(), session.expiresAt(), false));
+  }
+
   /**
-   * The claims of a token this node issued and still holds, without checking its signature again: only this node
-   * registers tokens and API keys, right after signing them, so finding one is proof enough. {@code null} when the
+   * The claims of a token this node holds, without checking its signature again: a token is registered here only
+   * right after it was signed here, or after its signature was checked (one found in the shared store), and API keys
+   * right after signing, so finding one is proof enough. {@code null} when the
    * token is unknown or expired, to be told apart by a full verification.
    */
   private Tokens.Claims known(String jwt, long now) {

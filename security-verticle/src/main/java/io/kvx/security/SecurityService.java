@@ -23,8 +23,6 @@ import java.util.Map;
  * first, then to the node's {@link SecurityState}. Runs on the security verticle's event loop; password hashing goes
  * to worker threads.
  */
-// Limitation: a change is applied to this node's SecurityState only; other nodes of a cluster keep their cached
-// roles, profiles and users until they restart. Publishing the changes on the event bus would close the gap.
 final class SecurityService {
 
   private static final Logger LOG = LoggerFactory.getLogger(SecurityService.class);
@@ -43,6 +41,28 @@ final class SecurityService {
     this.data = data;
     this.options = options;
     this.passwords = new Passwords(options.passwordIterations());
+  }
+
+  /**
+   * Reads the roles, profiles and API keys again and forgets the users met so far, after another node changed the
+   * security data: each cache is replaced whole once everything is read.
+   */
+  Future<Void> reload() {
+    return Future.all(data.all(InternalData.ROLES, null), data.all(InternalData.PROFILES, null),
+      data.all(InternalData.API_KEYS, null)).map(loaded -> {
+        List<JsonObject> roles = loaded.resultAt(0);
+        List<JsonObject> profiles = loaded.resultAt(1);
+        List<JsonObject> keys = loaded.resultAt(2);
+        state.roles.keySet().retainAll(roles.stream().map(hit -> hit.getString("_id")).toList());
+        roles.forEach(hit -> cache(Role.of(hit.getString("_id"), hit.getJsonObject("_source"))));
+        state.profiles.keySet().retainAll(profiles.stream().map(hit -> hit.getString("_id")).toList());
+        profiles.forEach(hit -> cache(Profile.of(hit.getString("_id"), hit.getJsonObject("_source"))));
+        state.apiKeys.keySet().retainAll(keys.stream().map(hit -> hit.getJsonObject("_source")
+          .getString("fingerprint")).toList());
+        keys.forEach(this::cacheApiKey);
+        state.users.clear();
+        return null;
+      });
   }
 
   /**
@@ -69,13 +89,15 @@ final class SecurityService {
       })
       .compose(defaults -> data.all(InternalData.API_KEYS, null))
       .map(keys -> {
-        keys.forEach(hit -> {
-          JsonObject key = hit.getJsonObject("_source");
-          state.apiKeys.put(key.getString("fingerprint"), new SecurityState.ApiKey(hit.getString("_id"),
-            key.getString("userId"), key.getLong("expiresAt", -1L)));
-        });
+        keys.forEach(this::cacheApiKey);
         return null;
       });
+  }
+
+  private void cacheApiKey(JsonObject hit) {
+    JsonObject key = hit.getJsonObject("_source");
+    state.apiKeys.put(key.getString("fingerprint"), new SecurityState.ApiKey(hit.getString("_id"),
+      key.getString("userId"), key.getLong("expiresAt", -1L)));
   }
 
   private Future<byte[]> secret() {
@@ -125,10 +147,10 @@ final class SecurityService {
       .compose(truncated -> {
         state.users.clear();
         state.apiKeys.clear();
-        state.tokens.clear();
         state.profiles.clear();
         state.roles.clear();
-        return applyDefaults(SecurityDefaults.OPEN_ROLES, SecurityDefaults.OPEN_PROFILES);
+        return state.tokenStore.clear()
+          .compose(cleared -> applyDefaults(SecurityDefaults.OPEN_ROLES, SecurityDefaults.OPEN_PROFILES));
       })
       .map(deleted);
   }
@@ -259,10 +281,9 @@ final class SecurityService {
       .compose(deleted -> deleteCredentials(kuid))
       .compose(deleted -> data.all(InternalData.API_KEYS, termsQuery("userId", kuid)))
       .compose(keys -> Future.all(keys.stream().map(key -> deleteApiKey(kuid, key.getString("_id"))).toList()))
-      .map(done -> {
+      .compose(done -> {
         state.users.remove(kuid);
-        state.tokens.removeUser(kuid);
-        return null;
+        return state.tokenStore.revokeUser(kuid);
       });
   }
 
@@ -387,17 +408,18 @@ final class SecurityService {
    * Issues an auth token for a user: {@code {_id, jwt, expiresAt, ttl}}. {@code expiresIn} null means the
    * configured default; -1 never expires; beyond {@code maxTTL}, 400 {@code security.token.ttl_exceeded}.
    */
-  JsonObject issueToken(String kuid, Object expiresIn) {
+  Future<JsonObject> issueToken(String kuid, Object expiresIn) {
     return issueToken(kuid, expiresIn, false);
   }
 
   /** The same, for a token that authenticates {@code singleUse} one request only. */
-  JsonObject issueToken(String kuid, Object expiresIn, boolean singleUse) {
+  Future<JsonObject> issueToken(String kuid, Object expiresIn, boolean singleUse) {
     long ttl = ttl(expiresIn, options.expiresIn(), options.maxTtl());
     String jwt = state.signer().sign(kuid, ttl, false);
     long expiresAt = ttl < 0 ? -1 : System.currentTimeMillis() + ttl;
-    state.tokens.add(jwt, kuid, expiresAt, singleUse);
-    return new JsonObject().put("_id", kuid).put("jwt", jwt).put("expiresAt", expiresAt).put("ttl", ttl);
+    return state.tokenStore.issued(jwt, kuid, expiresAt, singleUse)
+      .map(registered -> new JsonObject().put("_id", kuid).put("jwt", jwt).put("expiresAt", expiresAt)
+        .put("ttl", ttl));
   }
 
   static long ttl(Object expiresIn, long fallback, long max) {

@@ -22,6 +22,8 @@ public final class SecurityState {
   /** API keys by the SHA-256 fingerprint of their token. */
   final Map<String, ApiKey> apiKeys = new ConcurrentHashMap<>();
   final TokenRegistry tokens = new TokenRegistry();
+  /** Every change of {@link #tokens} goes through it: this node's registry alone, or shared through Redis. */
+  volatile TokenStore tokenStore = TokenStore.local(tokens);
   private volatile Tokens signer;
 
   /** A user as security sees it: its id, profiles and content ({@code profileIds} included). */

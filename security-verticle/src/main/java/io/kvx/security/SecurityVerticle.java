@@ -1,5 +1,6 @@
 package io.kvx.security;
 
+import io.kvx.core.api.Ids;
 import io.kvx.core.api.User;
 import io.kvx.core.bus.Addresses;
 import io.kvx.core.bus.ApiCall;
@@ -14,6 +15,11 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.RedisOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +29,9 @@ import java.util.List;
  * secret, the roles, the profiles and the API keys are loaded from the internal storage (served by a document
  * verticle, which must be deployed first), and the security actions of the {@code admin} controller that the
  * document verticle forwards ({@link Addresses#SECURITY_ADMIN}). Deploy one instance per node. Also tells
- * connections when their token expires, and drops their subscriptions.
+ * connections when their token expires, and drops their subscriptions. In a cluster every node that serves clients
+ * runs one: tokens are shared through Redis ({@link TokenStore}), and a change of the security data made by one
+ * verticle makes the others read it again ({@link #CHANGES}).
  */
 public final class SecurityVerticle extends VerticleBase {
 
@@ -33,14 +41,26 @@ public final class SecurityVerticle extends VerticleBase {
    */
   static final String USER_LOOKUP = "__kvx.security.user";
 
+  /**
+   * Where the security verticles of a cluster say that they changed the security data. Message: the id of the
+   * verticle instance that wrote. The others read roles, profiles and API keys again.
+   */
+  static final String CHANGES = "__kvx.security.changed";
+
   private static final long SWEEP_MS = 1000;
+  /** Changes come in bursts (loadSecurities, resetSecurity): one reload follows the last of them by this delay. */
+  private static final long RELOAD_DELAY_MS = 50;
   private static final String SERVER_CHANNEL = "kuzzle:notification:server";
+
+  private static final Logger LOG = LoggerFactory.getLogger(SecurityVerticle.class);
 
   private final KvxNode node;
   private final SecurityState state = new SecurityState();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final List<ApiController> controllers = new ArrayList<>();
   private long sweeper = -1;
+  private long reload = -1;
+  private Redis redis;
 
   public SecurityVerticle(KvxNode node) {
     this.node = node;
@@ -49,7 +69,19 @@ public final class SecurityVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     SecurityOptions options = new SecurityOptions(node.config());
-    SecurityService service = new SecurityService(vertx, state, new InternalData(vertx.eventBus()), options);
+    if (options.redisUrl() != null) {
+      redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(options.redisUrl()));
+      state.tokenStore = TokenStore.shared(state.tokens, RedisAPI.api(redis), vertx.eventBus());
+      consumers.add(state.tokenStore.listen());
+    }
+    String instance = Ids.uuid();
+    InternalData data = new InternalData(vertx.eventBus(), () -> vertx.eventBus().publish(CHANGES, instance));
+    SecurityService service = new SecurityService(vertx, state, data, options);
+    consumers.add(vertx.eventBus().<String>consumer(CHANGES, message -> {
+      if (!instance.equals(message.body())) {
+        reloadSoon(service);
+      }
+    }));
     SecurityHooks hooks = new SecurityHooks(vertx, state);
     AuthController auth = new AuthController(service, hooks,
       new CoreOptions(node.config()).limits().loginsPerSecond());
@@ -85,6 +117,17 @@ public final class SecurityVerticle extends VerticleBase {
       });
   }
 
+  private void reloadSoon(SecurityService service) {
+    if (reload >= 0) {
+      vertx.cancelTimer(reload);
+    }
+    reload = vertx.setTimer(RELOAD_DELAY_MS, fired -> {
+      reload = -1;
+      service.reload().onFailure(failure -> LOG.warn("Cannot read the security data changed by another node; this "
+        + "node keeps its previous roles and profiles until the next change: {}", failure.getMessage()));
+    });
+  }
+
   /**
    * Tells every connection that used an expired token ({@code TokenExpired} on Kuzzle's server channel) and drops
    * its subscriptions; the connection stays open.
@@ -111,6 +154,11 @@ public final class SecurityVerticle extends VerticleBase {
     List<Future<?>> stopped = new ArrayList<>();
     controllers.forEach(controller -> stopped.add(controller.stop()));
     consumers.forEach(consumer -> stopped.add(consumer.unregister()));
-    return Future.join(stopped);
+    return Future.join(stopped).eventually(() -> {
+      if (redis != null) {
+        redis.close();
+      }
+      return Future.succeededFuture();
+    });
   }
 }

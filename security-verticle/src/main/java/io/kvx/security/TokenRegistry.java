@@ -11,8 +11,8 @@ import java.util.function.Consumer;
  * remembers which connections authenticated with each token, to tell them when it expires. Thread-safe: the
  * pipeline's hooks read it from every gateway event loop.
  */
-// Limitation: tokens live in this JVM's memory. They are lost on restart (users log in again) and not shared
-// between nodes; the cluster keeps them in Redis instead.
+// Limitation: without a Redis server (services.internalCache), tokens live in this JVM's memory only: they are lost
+// on restart (users log in again) and valid on this node only. With one, TokenStore keeps them there too.
 final class TokenRegistry {
 
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
@@ -39,6 +39,14 @@ final class TokenRegistry {
   void add(String token, String kuid, long expiresAt, boolean singleUse) {
     sessions.put(token, new Session(token, kuid, expiresAt, false, new ConcurrentHashMap<>(), singleUse));
     byUser.computeIfAbsent(kuid, k -> ConcurrentHashMap.newKeySet()).add(token);
+  }
+
+  /** Adds a token issued elsewhere (found in the shared store), as it was there; the session added. */
+  Session restore(String token, String kuid, long expiresAt, boolean refreshed, boolean singleUse) {
+    Session session = new Session(token, kuid, expiresAt, refreshed, new ConcurrentHashMap<>(), singleUse);
+    Session previous = sessions.putIfAbsent(token, session);
+    byUser.computeIfAbsent(kuid, k -> ConcurrentHashMap.newKeySet()).add(token);
+    return previous == null ? session : previous;
   }
 
   /** The session of a token, or {@code null} if the token was never issued here or was revoked. */

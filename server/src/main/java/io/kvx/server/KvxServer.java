@@ -107,6 +107,12 @@ public final class KvxServer {
       deployed = deployed.compose(previous -> deployDocuments());
     }
     if (cluster.runs(Role.SECURITY) || cluster.runs(Role.GATEWAY) || cluster.runs(Role.MQTT)) {
+      if (cluster.enabled() && !node.config().getJsonObject("services", new JsonObject())
+          .getJsonObject("internalCache", new JsonObject()).getJsonObject("node", new JsonObject())
+          .containsKey("host")) {
+        LOG.warn("Clustered without services.internalCache.node (Redis): an auth token is valid only on the node "
+          + "that issued it");
+      }
       deployed = deployed.compose(previous -> deploySecurity());
     }
     if (cluster.runs(Role.REALTIME)) {
