@@ -30,6 +30,8 @@ final class ExportSource implements ChunkSource {
     this.scrollMillis = scrollMillis;
   }
 
+  // Limitation: a chunk is a whole page, held in memory on both sides of the bus while it is formatted and sent;
+  // for documents of hundreds of kilobytes a smaller size argument keeps it small, a cap in bytes would do it alone.
   @Override
   public Future<Chunk> next() {
     if (first != null) {
