@@ -56,13 +56,13 @@ final class CollectionStore {
 
   Subfilter acquire(Conjunction conjunction, FilterEntry owner) {
     Subfilter subfilter = subfilters.computeIfAbsent(conjunction.key(), key -> create(conjunction));
-    subfilter.owners.add(owner);
+    subfilter.addOwner(owner);
     return subfilter;
   }
 
   void release(Subfilter subfilter, FilterEntry owner) {
-    subfilter.owners.remove(owner);
-    if (!subfilter.owners.isEmpty()) {
+    subfilter.removeOwner(owner);
+    if (subfilter.owner != null) {
       return;
     }
     subfilters.remove(subfilter.key);
@@ -97,12 +97,13 @@ final class CollectionStore {
     FlatDocument document = paths.flatten(input);
     sink.reset(++stamp);
     indexes.collect(document, sink);
-    List<FilterId> result = new ArrayList<>();
+    List<FilterId> result = new ArrayList<>(sink.matched.size() + driverless.size() + 4);
     current = document;
     currentResult = result;
     for (ConditionEntry entry : sink.matched) {
-      for (Subfilter subfilter : entry.driven) {
-        check(subfilter, document, result);
+      Subfilter[] driven = entry.driven;
+      for (int i = 0; i < entry.drivenCount; i++) {
+        check(driven[i], document, result);
       }
       if (entry.ranged != null) {
         for (ConditionEntry.Ranged ranged : entry.ranged) {
@@ -141,10 +142,17 @@ final class CollectionStore {
     if (!subfilter.matches(stamp, document)) {
       return;
     }
-    for (FilterEntry owner : subfilter.owners) {
-      if (owner.matchedStamp != stamp) {
-        owner.matchedStamp = stamp;
-        result.add(owner.id);
+    FilterEntry owner = subfilter.owner;
+    if (owner.matchedStamp != stamp) {
+      owner.matchedStamp = stamp;
+      result.add(owner.id);
+    }
+    if (subfilter.moreOwners != null) {
+      for (FilterEntry other : subfilter.moreOwners) {
+        if (other.matchedStamp != stamp) {
+          other.matchedStamp = stamp;
+          result.add(other.id);
+        }
       }
     }
   }

@@ -1,6 +1,7 @@
 package io.kvx.realtime.filter;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -12,9 +13,13 @@ import java.util.List;
  */
 final class ConditionEntry {
 
+  private static final Subfilter[] NO_SUBFILTERS = new Subfilter[0];
+
   final Condition condition;
   final String key;
-  final List<Subfilter> driven = new ArrayList<>(1);
+  /** The driven sub-filters without a positive range, in {@code driven[0..drivenCount)}. */
+  Subfilter[] driven = NO_SUBFILTERS;
+  int drivenCount;
   /** The driven sub-filters having a positive range, per range field; null while there is none. */
   List<Ranged> ranged;
   int references;
@@ -44,13 +49,16 @@ final class ConditionEntry {
   }
 
   void addDriven(Subfilter subfilter) {
-    subfilter.slot = driven.size();
-    driven.add(subfilter);
+    if (drivenCount == driven.length) {
+      driven = Arrays.copyOf(driven, Math.max(1, 2 * drivenCount));
+    }
+    subfilter.slot = drivenCount;
+    driven[drivenCount++] = subfilter;
   }
 
   /** Whether some sub-filter is driven by this condition. */
   boolean drives() {
-    return !driven.isEmpty() || ranged != null;
+    return drivenCount > 0 || ranged != null;
   }
 
   /** Adds a driven sub-filter under one of its positive ranges: it is a candidate only when the range holds. */
@@ -90,9 +98,10 @@ final class ConditionEntry {
 
   /** O(1) removal: the last driven sub-filter takes the freed slot. */
   void removeDriven(Subfilter subfilter) {
-    Subfilter last = driven.remove(driven.size() - 1);
+    Subfilter last = driven[--drivenCount];
+    driven[drivenCount] = null;
     if (last != subfilter) {
-      driven.set(subfilter.slot, last);
+      driven[subfilter.slot] = last;
       last.slot = subfilter.slot;
     }
   }

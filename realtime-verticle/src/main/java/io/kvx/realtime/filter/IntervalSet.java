@@ -42,7 +42,9 @@ final class IntervalSet<T> {
   }
 
   void remove(Object handle) {
-    ((Slot<?>) handle).removed = true;
+    Slot<?> slot = (Slot<?>) handle;
+    slot.removed = true;
+    slot.level.removed[slot.index] = true;
     stabsSinceChange = 0;
     live--;
     removed++;
@@ -105,6 +107,9 @@ final class IntervalSet<T> {
     final T item;
     final RangeCondition range;
     boolean removed;
+    /** Where the slot is now. */
+    Level<T> level;
+    int index;
 
     Slot(T item, RangeCondition range) {
       this.item = item;
@@ -112,10 +117,15 @@ final class IntervalSet<T> {
     }
   }
 
-  /** One static level: bounds sorted by lower bound; maxHigh[mid] covers the subtree rooted at mid. */
+  /**
+   * One static level: bounds sorted by lower bound, in arrays a stab reads without touching the slots; maxHigh[mid]
+   * covers the subtree rooted at mid.
+   */
   private static final class Level<T> {
 
     final Slot<T>[] slots;
+    final Object[] items;
+    final boolean[] removed;
     final double[] lows;
     final double[] highs;
     final byte[] inclusive;
@@ -125,11 +135,16 @@ final class IntervalSet<T> {
     Level(List<Slot<T>> sorted) {
       int size = sorted.size();
       this.slots = sorted.toArray(new Slot[0]);
+      this.items = new Object[size];
+      this.removed = new boolean[size];
       this.lows = new double[size];
       this.highs = new double[size];
       this.inclusive = new byte[size];
       this.maxHigh = new double[size];
       for (int i = 0; i < size; i++) {
+        slots[i].level = this;
+        slots[i].index = i;
+        items[i] = slots[i].item;
         RangeCondition range = slots[i].range;
         lows[i] = range.low();
         highs[i] = range.high();
@@ -153,6 +168,7 @@ final class IntervalSet<T> {
       return max;
     }
 
+    @SuppressWarnings("unchecked")
     void stab(int from, int to, double value, Consumer<? super T> action) {
       while (from < to) {
         int mid = (from + to) >>> 1;
@@ -163,8 +179,8 @@ final class IntervalSet<T> {
         if (lows[mid] > value) {
           return;
         }
-        if (contains(mid, value) && !slots[mid].removed) {
-          action.accept(slots[mid].item);
+        if (contains(mid, value) && !removed[mid]) {
+          action.accept((T) items[mid]);
         }
         from = mid + 1;
       }

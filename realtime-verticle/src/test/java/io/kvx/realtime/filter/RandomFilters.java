@@ -9,7 +9,7 @@ import java.util.Random;
 
 /**
  * Seeded random filters and documents over a small vocabulary, so that filters and documents collide often: shared
- * values, range bounds hit exactly, geopoints near the antimeridian and the poles.
+ * values, range bounds hit exactly, geopoints near the antimeridian and the poles, dotted keys.
  */
 final class RandomFilters {
 
@@ -73,6 +73,10 @@ final class RandomFilters {
       Map<String, Object> nested = new LinkedHashMap<>();
       nested.put("x", random.nextBoolean() ? pickNullable() : (double) random.nextInt(12) - 1);
       document.put("n", nested);
+    }
+    if (random.nextInt(8) == 0) {
+      // A dotted key: the same field as n.x, so that some documents spell one path twice.
+      document.put("n.x", pickNullable());
     }
     if (random.nextBoolean()) {
       document.put("a", (double) random.nextInt(24) / 2 - 2);
