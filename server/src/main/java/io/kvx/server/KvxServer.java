@@ -120,6 +120,10 @@ public final class KvxServer {
     }
     if (cluster.runs(Role.GATEWAY)) {
       deployed = deployed.compose(previous -> deployGateways());
+    } else {
+      deployed = deployed.compose(previous -> vertx.deployVerticle(new ProbeVerticle(node)))
+        .onSuccess(deployments::add)
+        .mapEmpty();
     }
     if (cluster.runs(Role.MQTT)) {
       deployed = deployed.compose(previous -> deployMqtt());
@@ -205,9 +209,11 @@ public final class KvxServer {
   private String describeListeners() {
     String http = node.listeners().get("http");
     String mqtt = node.listeners().get("mqtt");
+    String probes = node.listeners().get("probes");
     int instances = new GatewayOptions(node.config()).instances();
-    return (http == null ? "HTTP and WebSocket off" : "HTTP and WebSocket on " + http + " (" + instances
-      + " gateway instances)") + "; " + (mqtt == null ? "MQTT off" : "MQTT on " + mqtt)
+    String web = http == null ? "HTTP and WebSocket off (probes on " + probes + ")"
+      : "HTTP and WebSocket on " + http + " (" + instances + " gateway instances)";
+    return web + "; " + (mqtt == null ? "MQTT off" : "MQTT on " + mqtt)
       + (cluster.runs(Role.DOCUMENT) ? "; " + describeStorage() : "");
   }
 
