@@ -29,7 +29,8 @@ import java.util.Map;
  * that pages through a scroll, one page per chunk, as fast as the client reads.
  *
  * <p>Arguments: {@code format} ({@code jsonl} by default, or {@code csv}), {@code size} (documents per page),
- * {@code scroll} (how long the scroll waits for the client between pages), {@code lang}, {@code separator} (CSV,
+ * {@code scroll} (how long the scroll waits for the client between pages; by default
+ * {@code services.storageEngine.defaults.scrollTTL}, where Kuzzle uses 5s), {@code lang}, {@code separator} (CSV,
  * {@code ,} by default); and, from the body or else the arguments, {@code query}, {@code sort}, {@code collapse},
  * {@code fields} (CSV columns: the mapped fields by default) and {@code fieldsName} (CSV header names by field).
  */

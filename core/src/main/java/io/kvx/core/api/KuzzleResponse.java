@@ -71,7 +71,8 @@ public final class KuzzleResponse {
   /**
    * A 200 response sent over HTTP as {@code contentType} whose body is the stream served at {@code address} by
    * {@link io.kvx.core.bus.ResponseStreams#open}. Its envelope, for protocols that cannot stream, carries a
-   * {@code null} result.
+   * {@code null} result, and nobody pulls the stream: it closes after its idle timeout. Actions that stream should
+   * refuse other protocols first, as {@code document:export} does.
    */
   public static KuzzleResponse stream(String address, String contentType) {
     if (address == null || contentType == null) {
