@@ -12,8 +12,12 @@ import io.kvx.document.storage.WriteResult;
 import io.kvx.document.validation.Specifications;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageCodec;
 import io.vertx.core.json.JsonObject;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
@@ -25,6 +29,10 @@ import java.util.List;
  */
 final class DocumentWrites {
 
+  /** Capacity of a change event's map: its 14 fields without a resize. */
+  private static final int CHANGE_FIELDS = 32;
+  private static final DeliveryOptions SHARED = new DeliveryOptions().setCodecName(SharedChangeCodec.NAME);
+
   private final Vertx vertx;
   private final StorageEngine engine;
   private final boolean publishes;
@@ -32,6 +40,7 @@ final class DocumentWrites {
 
   DocumentWrites(Vertx vertx, StorageEngine engine, Specifications specifications) {
     this(vertx, engine, true, specifications);
+    SharedChangeCodec.register(vertx);
   }
 
   private DocumentWrites(Vertx vertx, StorageEngine engine, boolean publishes, Specifications specifications) {
@@ -196,7 +205,7 @@ final class DocumentWrites {
     StoredDocument any = result.after() != null ? result.after() : result.before();
     String change = result.after() == null ? "delete" : result.before() == null ? "create"
       : partial ? "update" : "replace";
-    vertx.eventBus().publish(Addresses.DOCUMENT_CHANGES, new JsonObject()
+    JsonObject event = new JsonObject(new LinkedHashMap<>(CHANGE_FIELDS))
       .put("index", request.getIndex())
       .put("collection", request.getCollection())
       .put("_id", any.id())
@@ -210,6 +219,55 @@ final class DocumentWrites {
       .put("timestamp", request.timestamp())
       .put("protocol", call.protocol().wireName())
       .put("user", call.context().user().kuid())
-      .put("volatile", request.volatileData()));
+      .put("volatile", request.volatileData());
+    vertx.eventBus().publish(Addresses.DOCUMENT_CHANGES, event, SHARED);
+  }
+
+  /**
+   * The codec of change events: a consumer in this JVM gets the event itself instead of the deep copy that Vert.x
+   * makes of a {@link JsonObject} for each consumer (the sources it carries are the stored documents', read-only
+   * by convention); other nodes get it as JSON. Consumers must not change the event nor the sources in it.
+   */
+  // Limitation: the codec is named, so every node of a cluster must know it; a node of an older version, without
+  // it, could not read the change events of a newer one.
+  static final class SharedChangeCodec implements MessageCodec<JsonObject, JsonObject> {
+
+    static final String NAME = "kvx.documentChange";
+
+    /** Registers the codec on a Vert.x instance unless it is there already. */
+    static synchronized void register(Vertx vertx) {
+      try {
+        vertx.eventBus().registerCodec(new SharedChangeCodec());
+      } catch (IllegalStateException alreadyRegistered) {
+        // Registered by another instance of the verticle; the codec is stateless.
+      }
+    }
+
+    @Override
+    public void encodeToWire(Buffer buffer, JsonObject event) {
+      Buffer json = event.toBuffer();
+      buffer.appendInt(json.length()).appendBuffer(json);
+    }
+
+    @Override
+    public JsonObject decodeFromWire(int pos, Buffer buffer) {
+      int length = buffer.getInt(pos);
+      return new JsonObject(buffer.getBuffer(pos + 4, pos + 4 + length));
+    }
+
+    @Override
+    public JsonObject transform(JsonObject event) {
+      return event;
+    }
+
+    @Override
+    public String name() {
+      return NAME;
+    }
+
+    @Override
+    public byte systemCodecID() {
+      return -1;
+    }
   }
 }

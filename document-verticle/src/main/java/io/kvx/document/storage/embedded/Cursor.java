@@ -20,7 +20,8 @@ import java.util.List;
 /**
  * A search over one snapshot of a collection, read page after page: a plain search reads one page, a scroll
  * several, each resuming after the last hit of the previous one, so that a scroll sees the collection as it was
- * when it began. Holds a Lucene searcher until {@link #release()}. Storage thread only.
+ * when it began. Holds a Lucene searcher until {@link #release()}. One thread at a time (a reader thread, or the
+ * storage thread when the collection opens for it); a scroll's cursor is guarded by {@link Scrolls}.
  */
 final class Cursor {
 

@@ -8,7 +8,9 @@ import io.kvx.document.storage.StorageEngine;
 import io.kvx.document.storage.StoredDocument;
 import io.kvx.document.storage.WriteMode;
 import io.kvx.document.storage.WriteResult;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
@@ -20,10 +22,15 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The embedded engine: indexes and collections on disk, each collection's documents in a Lucene index
@@ -46,6 +53,8 @@ public final class EmbeddedEngine implements StorageEngine {
   static final long CHECKPOINT_INTERVAL_MS = 5000;
   /** Log bytes that bring a checkpoint forward. */
   static final long CHECKPOINT_BYTES = 64L << 20;
+  /** Most queued writes that one task of the storage thread applies before their log records are synced. */
+  static final int BATCH = 512;
   /** Threads that serve gets of open collections, beside the storage thread. */
   static final int READERS = 2;
 
@@ -55,12 +64,16 @@ public final class EmbeddedEngine implements StorageEngine {
   private final WorkerExecutor syncer;
   private final WorkerExecutor readers;
   private final WriteLog log;
+  /** Writes waiting for the storage thread, in arrival order. */
+  private final Queue<Queued<?>> queue = new ConcurrentLinkedQueue<>();
+  /** Whether a task that drains {@link #queue} is queued or running on the storage thread. */
+  private final AtomicBoolean draining = new AtomicBoolean();
   /** Whether a checkpoint is under way; storage thread only. */
   private boolean checkpointing;
   private long checkpointTimer = -1;
   /** "index/collection" → its open Lucene index; changed on the storage thread only, read by gets elsewhere. */
   private final Map<String, LuceneCollection> opened = new ConcurrentHashMap<>();
-  /** Open scrolls; touched only on the worker thread. */
+  /** Open scrolls; thread-safe, paged on the reader threads, swept and dropped on the storage thread. */
   private final Scrolls scrolls = new Scrolls();
   private long refreshTimer = -1;
   /** The indexes and collections on disk; touched only on the storage thread. */
@@ -324,21 +337,100 @@ public final class EmbeddedEngine implements StorageEngine {
       waitForRefresh);
   }
 
-  /** Runs a write on the storage thread, then waits for its log records to be on disk and, if asked, a refresh. */
-  // Limitation: each write is a task of its own on the storage thread and a hop back to the event loop for its
-  // fsync, about 6,000 single creates/s on two shared cores; taking every write queued on an event loop as one task
-  // (one hop and one durable() per group) would cut that overhead.
+  /**
+   * Queues a write for the storage thread, which takes the queued writes in batches ({@link #drain()}); completes,
+   * on the caller's context, once its log records are on disk and, if asked, after a refresh.
+   */
   private <T> Future<T> written(String index, String collection, Write<T> write, boolean waitForRefresh) {
-    Future<T> durable = blocking(() -> {
-      LuceneCollection documents = documents(index, collection);
-      T result = write.apply(documents);
-      saveGrownMapping(index, collection, documents);
+    Queued<T> queuedWrite = new Queued<>(index, collection, write, Vertx.currentContext(), Promise.promise());
+    queue.add(queuedWrite);
+    if (draining.compareAndSet(false, true)) {
+      blocking(this::drain);
+    }
+    Future<T> durable = queuedWrite.promise.future();
+    return waitForRefresh ? durable.compose(result -> refresh(index, collection).map(result)) : durable;
+  }
+
+  /**
+   * One task of the storage thread: applies up to {@link #BATCH} queued writes, then has their promises completed
+   * once the log is on disk past them, with one hop to each caller's context. Queues another task while writes wait,
+   * behind the tasks queued meanwhile (refreshes, searches), so that a stream of writes does not starve them.
+   */
+  private Void drain() {
+    List<Queued<?>> batch = new ArrayList<>();
+    for (Queued<?> next = queue.poll(); next != null; next = batch.size() < BATCH ? queue.poll() : null) {
+      batch.add(next);
+    }
+    try {
+      for (Queued<?> queuedWrite : batch) {
+        queuedWrite.apply();
+      }
       if (log.bytesSinceRotation() > CHECKPOINT_BYTES && !checkpointing) {
         committed(checkpointNow());
       }
-      return new Written<>(log.next(), result);
-    }).compose(written -> log.durable(written.upTo()).map(written.result()));
-    return waitForRefresh ? durable.compose(result -> refresh(index, collection).map(result)) : durable;
+    } finally {
+      log.whenDurable(log.next(), failure -> settle(batch, failure));
+      draining.set(false);
+      if (!queue.isEmpty() && draining.compareAndSet(false, true)) {
+        blocking(this::drain);
+      }
+    }
+    return null;
+  }
+
+  /** Completes the promises of a batch, on each caller's context in one hop; {@code failure} is the log's. */
+  private static void settle(List<Queued<?>> batch, Throwable failure) {
+    Map<Context, List<Queued<?>>> byContext = new IdentityHashMap<>();
+    for (Queued<?> queuedWrite : batch) {
+      if (queuedWrite.context == null) {
+        queuedWrite.settle(failure);
+      } else {
+        byContext.computeIfAbsent(queuedWrite.context, context -> new ArrayList<>()).add(queuedWrite);
+      }
+    }
+    byContext.forEach((context, writes) -> context.runOnContext(v -> writes.forEach(w -> w.settle(failure))));
+  }
+
+  /** A write waiting for the storage thread, then for the log; its result or failure once applied. */
+  private final class Queued<T> {
+
+    private final String index;
+    private final String collection;
+    private final Write<T> write;
+    private final Context context;
+    private final Promise<T> promise;
+    private T result;
+    private Throwable failure;
+
+    Queued(String index, String collection, Write<T> write, Context context, Promise<T> promise) {
+      this.index = index;
+      this.collection = collection;
+      this.write = write;
+      this.context = context;
+      this.promise = promise;
+    }
+
+    /** Applies the write on the storage thread; a failure is kept for {@link #settle}. */
+    void apply() {
+      try {
+        LuceneCollection documents = documents(index, collection);
+        result = write.apply(documents);
+        saveGrownMapping(index, collection, documents);
+      } catch (Throwable e) {
+        failure = e;
+      }
+    }
+
+    /** Completes the promise: the write's own failure first, then the log's. */
+    void settle(Throwable logFailure) {
+      if (failure != null) {
+        promise.fail(failure);
+      } else if (logFailure != null) {
+        promise.fail(logFailure);
+      } else {
+        promise.complete(result);
+      }
+    }
   }
 
   @Override
@@ -358,8 +450,9 @@ public final class EmbeddedEngine implements StorageEngine {
   }
 
   /**
-   * A read by id: on a reader thread if the collection is open, so that gets do not queue behind writes; on the
-   * storage thread otherwise (it checks that the collection exists and opens it), or if it closed meanwhile.
+   * A read (by id, or a search): on a reader thread if the collection is open, so that reads do not queue behind
+   * writes; on the storage thread otherwise (it checks that the collection exists and opens it), or if it closed
+   * meanwhile.
    */
   private <T> Future<T> read(String index, String collection, Write<T> read) {
     LuceneCollection open = opened.get(index + '/' + collection);
@@ -371,12 +464,11 @@ public final class EmbeddedEngine implements StorageEngine {
         : Future.failedFuture(failure));
   }
 
-  // Limitation: searches, counts and scrolls still run on the storage thread, so a slow search delays writes; the
-  // searchers are thread-safe, and with the scroll registry made concurrent they could run on the reader threads.
+  /** A search: on a reader thread if the collection is open, as {@link #read} does, so that it never delays writes. */
   @Override
   public Future<SearchResult> search(String index, String collection, JsonObject body, long scrollMillis) {
-    return blocking(() -> {
-      Cursor cursor = documents(index, collection).search(body);
+    return read(index, collection, documents -> {
+      Cursor cursor = documents.search(body);
       boolean kept = false;
       try {
         List<SearchResult.Hit> hits = cursor.first();
@@ -396,12 +488,13 @@ public final class EmbeddedEngine implements StorageEngine {
 
   @Override
   public Future<Long> count(String index, String collection, JsonObject body) {
-    return blocking(() -> documents(index, collection).count(body));
+    return read(index, collection, documents -> documents.count(body));
   }
 
+  /** The next page of a scroll, on a reader thread: a scroll reads the snapshot it holds. */
   @Override
   public Future<SearchResult> scroll(String scrollId, long scrollMillis) {
-    return blocking(() -> scrolls.next(scrollId, scrollMillis, System.currentTimeMillis()));
+    return readers.executeBlocking(() -> scrolls.next(scrollId, scrollMillis, System.currentTimeMillis()), false);
   }
 
   /** How many scrolls are open: each holds a snapshot of its collection until it is closed or expires. */
@@ -432,10 +525,6 @@ public final class EmbeddedEngine implements StorageEngine {
   @FunctionalInterface
   private interface Write<T> {
     T apply(LuceneCollection documents) throws IOException;
-  }
-
-  /** A write's result, durable once the log records below {@code upTo} are. */
-  private record Written<T>(long upTo, T result) {
   }
 
   /** Closes a collection being deleted; a CLEAR record keeps a later one of the same name from its log records. */

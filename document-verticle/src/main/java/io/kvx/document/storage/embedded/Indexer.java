@@ -67,7 +67,8 @@ final class Indexer {
   record Indexed(Document document, CollectionMapping grown) {
   }
 
-  Indexed index(StoredDocument stored, Fields fields) {
+  /** Indexes a document whose source, encoded to JSON, is {@code source}. */
+  Indexed index(StoredDocument stored, Fields fields, byte[] source) {
     Run run;
     try {
       run = new Run(stored, fields, fields.properties(), false);
@@ -75,7 +76,7 @@ final class Indexer {
       // dynamic: true maps a new field: index again over a copy of the mapping that may grow.
       run = new Run(stored, fields, fields.properties().copy(), true);
     }
-    Document document = stored(stored);
+    Document document = stored(stored, source);
     run.document.getFields().forEach(document::add);
     run.exists.forEach(path -> document.add(new StringField(FIELD_NAMES, path, Field.Store.NO)));
     return new Indexed(document, run.grown ? CollectionMapping.fromJson(fields.mapping().toJson(false)
@@ -89,13 +90,13 @@ final class Indexer {
     }
   }
 
-  /** The fields every document has, indexed or not: id, version and source. */
-  static Document stored(StoredDocument stored) {
+  /** The fields every document has, indexed or not: id, version and source ({@code source}, encoded). */
+  static Document stored(StoredDocument stored, byte[] source) {
     Document document = new Document();
     document.add(new StringField(ID, stored.id(), Field.Store.YES));
     document.add(new SortedSetDocValuesField(ID_ORDER, new BytesRef(stored.id())));
     document.add(new StoredField(VERSION, stored.version()));
-    document.add(new StoredField(SOURCE, stored.source().toBuffer().getBytes()));
+    document.add(new StoredField(SOURCE, source));
     return document;
   }
 

@@ -45,9 +45,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The documents of one collection: a Lucene index with each document's {@code _id}, {@code _version} and
- * {@code _source}, and its fields indexed by the collection's mapping ({@link Indexer}). Writes, reads and searches
- * run on the engine's storage thread; only {@link #commit()} runs on the commit thread (Lucene allows a commit
- * while another thread writes).
+ * {@code _source}, and its fields indexed by the collection's mapping ({@link Indexer}). Writes and refreshes run
+ * on the engine's storage thread; gets, searches and counts also on its reader threads (Lucene's searchers are
+ * thread-safe); {@link #commit()} runs on the commit thread (Lucene allows a commit while another thread writes).
  *
  * <p>Each change is appended to the engine's {@link WriteLog}, which makes it durable. Lucene commits happen at
  * checkpoints only; the commit data records the log sequence a commit covers ({@link #checkpoint}), and opening
@@ -81,7 +81,8 @@ final class LuceneCollection implements Closeable {
    * then finds the write in the searcher it acquires next.
    */
   private final Map<String, Live> live = new ConcurrentHashMap<>();
-  private Fields fields;
+  /** Set on the storage thread, read by searches on the reader threads too. */
+  private volatile Fields fields;
   private CollectionMapping grown;
   private long sequence;
   private long committed;
@@ -144,7 +145,7 @@ final class LuceneCollection implements Closeable {
     } else {
       StoredDocument document = new StoredDocument(entry.id(), entry.version(),
         new JsonObject(Buffer.buffer(entry.source())));
-      writer.updateDocument(new Term(Indexer.ID, document.id()), reindexed(document));
+      writer.updateDocument(new Term(Indexer.ID, document.id()), reindexed(document, entry.source()));
     }
   }
 
@@ -157,19 +158,21 @@ final class LuceneCollection implements Closeable {
         for (int doc = 0; doc < segment.maxDoc(); doc++) {
           if (alive == null || alive.get(doc)) {
             StoredDocument document = Indexer.read(stored.document(doc));
-            writer.updateDocument(new Term(Indexer.ID, document.id()), reindexed(document));
+            writer.updateDocument(new Term(Indexer.ID, document.id()), reindexed(document,
+              document.source().toBuffer().getBytes()));
           }
         }
       }
     }
   }
 
-  private Document reindexed(StoredDocument document) {
+  /** The Lucene document of a replayed or reindexed write, {@code source} its source encoded. */
+  private Document reindexed(StoredDocument document, byte[] source) {
     try {
-      return indexed(document);
+      return indexed(document, source);
     } catch (KuzzleError e) {
       LOG.warn("Document {} of {}:{} kept unsearchable: {}", document.id(), index, collection, e.getMessage());
-      return Indexer.stored(document);
+      return Indexer.stored(document, source);
     }
   }
 
@@ -248,7 +251,7 @@ final class LuceneCollection implements Closeable {
     if (before == null && mode == WriteMode.REPLACE) {
       throw notFound(id);
     }
-    return put(before, new StoredDocument(id, before == null ? 1 : before.version() + 1, source));
+    return put(before, new StoredDocument(id, before == null ? 1 : before.version() + 1, source), fresh);
   }
 
   WriteResult update(String id, JsonObject changes) throws IOException {
@@ -258,7 +261,7 @@ final class LuceneCollection implements Closeable {
     }
     JsonObject merged = before.source().copy();
     deepMerge(merged, changes);
-    return put(before, new StoredDocument(id, before.version() + 1, merged));
+    return put(before, new StoredDocument(id, before.version() + 1, merged), false);
   }
 
   WriteResult delete(String id) throws IOException {
@@ -280,7 +283,7 @@ final class LuceneCollection implements Closeable {
     JsonObject source = before.source().copy();
     paths.forEach(path -> FieldPaths.unset(source, path));
     deepMerge(source, changes);
-    return put(before, new StoredDocument(id, before.version() + 1, source));
+    return put(before, new StoredDocument(id, before.version() + 1, source), false);
   }
 
   QueryWrites deleteByQuery(JsonObject body, long limit, long now) throws IOException {
@@ -334,18 +337,29 @@ final class LuceneCollection implements Closeable {
     }
   }
 
-  private WriteResult put(StoredDocument before, StoredDocument after) throws IOException {
-    writer.updateDocument(new Term(Indexer.ID, after.id()), indexed(after));
-    // Limitation: the source is encoded to JSON twice, for the stored field and for the log record; handing the
-    // bytes of one encoding to both would save that CPU on every write.
-    log.append(WriteLog.PUT, index, collection, after.id(), after.version(), after.source().toBuffer().getBytes());
+  /**
+   * Indexes a document's new state and logs it, its source encoded to JSON once for both; a {@code fresh} document
+   * (its id just generated) is added without the delete of older versions that an update costs.
+   */
+  private WriteResult put(StoredDocument before, StoredDocument after, boolean fresh) throws IOException {
+    byte[] source = after.source().toBuffer().getBytes();
+    Document document = indexed(after, source);
+    if (fresh) {
+      writer.addDocument(document);
+    } else {
+      writer.updateDocument(new Term(Indexer.ID, after.id()), document);
+    }
+    log.append(WriteLog.PUT, index, collection, after.id(), after.version(), source);
     live.put(after.id(), new Live(++sequence, after));
     return new WriteResult(before, after);
   }
 
-  /** The Lucene document of a write; grows the mapping first when {@code dynamic: true} maps new fields. */
-  private Document indexed(StoredDocument document) {
-    Indexer.Indexed indexed = indexer.index(document, fields);
+  /**
+   * The Lucene document of a write, {@code source} its source encoded; grows the mapping first when
+   * {@code dynamic: true} maps new fields.
+   */
+  private Document indexed(StoredDocument document, byte[] source) {
+    Indexer.Indexed indexed = indexer.index(document, fields, source);
     if (indexed.grown() != null) {
       fields = new Fields(indexed.grown());
       grown = indexed.grown();

@@ -10,14 +10,15 @@ import java.util.Map;
 
 /**
  * Open scrolls by id, each kept until its duration runs out ({@link #sweep}, run with the periodic refresh) or its
- * last page is served. Storage thread only.
+ * last page is served. Thread-safe: each method holds the registry's lock, so that a page is read from a cursor on
+ * one thread at a time and never from a cursor being released.
  */
 final class Scrolls {
 
   private final Map<String, Cursor> open = new HashMap<>();
 
   /** Opens a scroll on a cursor whose first page is served; answers its id. */
-  String add(Cursor cursor, long scrollMillis, long now) {
+  synchronized String add(Cursor cursor, long scrollMillis, long now) {
     String id = Ids.generate() + Ids.generate();
     cursor.keepUntil(now + scrollMillis);
     if (cursor.exhausted()) {
@@ -32,7 +33,7 @@ final class Scrolls {
    * The next page of a scroll, which stays open {@code scrollMillis} more, or is closed if this page is its last;
    * {@code services.storage.unknown_scroll_id} if it is unknown or expired.
    */
-  SearchResult next(String id, long scrollMillis, long now) throws IOException {
+  synchronized SearchResult next(String id, long scrollMillis, long now) throws IOException {
     Cursor cursor = open.get(id);
     if (cursor == null || cursor.expiresAt() <= now) {
       close(id);
@@ -47,7 +48,7 @@ final class Scrolls {
     return page;
   }
 
-  void sweep(long now) {
+  synchronized void sweep(long now) {
     open.values().removeIf(cursor -> {
       boolean expired = cursor.expiresAt() <= now;
       if (expired) {
@@ -58,7 +59,7 @@ final class Scrolls {
   }
 
   /** Closes the scrolls of a collection about to be closed. */
-  void drop(LuceneCollection documents) {
+  synchronized void drop(LuceneCollection documents) {
     for (Iterator<Cursor> cursors = open.values().iterator(); cursors.hasNext(); ) {
       Cursor cursor = cursors.next();
       if (cursor.documents() == documents) {
@@ -68,12 +69,12 @@ final class Scrolls {
     }
   }
 
-  void clear() {
+  synchronized void clear() {
     open.values().forEach(Cursor::release);
     open.clear();
   }
 
-  int size() {
+  synchronized int size() {
     return open.size();
   }
 

@@ -5,7 +5,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.buffer.Buffer;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -16,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
@@ -84,7 +84,7 @@ final class WriteLog {
       }
     }
     synced = next;
-    pending.add(new Chunk(next, Buffer.buffer()));
+    pending.add(new Chunk(next, new Bytes()));
   }
 
   /** The sequence the next record will get. */
@@ -92,22 +92,24 @@ final class WriteLog {
     return next;
   }
 
-  /** Appends a record and answers its sequence; storage thread only. */
+  /**
+   * Appends a record and answers its sequence; storage thread only. The record is encoded straight into the pending
+   * bytes, {@code source} (already JSON) copied once.
+   */
   synchronized long append(byte op, String index, String collection, String id, long version, byte[] source) {
     long sequence = next++;
-    Buffer payload = Buffer.buffer(64 + (source == null ? 0 : source.length)).appendLong(sequence).appendByte(op);
-    text(payload, index);
-    text(payload, collection);
-    text(payload, id == null ? "" : id);
-    payload.appendLong(version).appendInt(source == null ? -1 : source.length);
+    Bytes bytes = pending.get(pending.size() - 1).bytes;
+    int start = bytes.size();
+    bytes.putInt(0).putInt(0).putLong(sequence).putByte(op).putText(index).putText(collection)
+      .putText(id == null ? "" : id).putLong(version).putInt(source == null ? -1 : source.length);
     if (source != null) {
-      payload.appendBytes(source);
+      bytes.putBytes(source);
     }
+    int length = bytes.size() - start - HEADER;
     CRC32C crc = new CRC32C();
-    crc.update(payload.getBytes());
-    Buffer bytes = pending.get(pending.size() - 1).bytes;
-    bytes.appendInt(payload.length()).appendInt((int) crc.getValue()).appendBuffer(payload);
-    bytesSinceRotation += HEADER + payload.length();
+    crc.update(bytes.array(), start + HEADER, length);
+    bytes.setInt(start, length).setInt(start + 4, (int) crc.getValue());
+    bytesSinceRotation += HEADER + length;
     return sequence;
   }
 
@@ -118,7 +120,7 @@ final class WriteLog {
 
   /** Starts a new file at the next sequence and answers that sequence: every earlier record is in older files. */
   synchronized long rotate() {
-    pending.add(new Chunk(next, Buffer.buffer()));
+    pending.add(new Chunk(next, new Bytes()));
     bytesSinceRotation = 0;
     return next;
   }
@@ -126,20 +128,43 @@ final class WriteLog {
   /** Completes, on the caller's context, once every record below {@code upTo} is on disk. */
   Future<Void> durable(long upTo) {
     Promise<Void> promise = Promise.promise();
+    Context context = Vertx.currentContext();
+    whenDurable(upTo, failure -> {
+      Runnable done = () -> {
+        if (failure == null) {
+          promise.complete();
+        } else {
+          promise.fail(failure);
+        }
+      };
+      if (context == null) {
+        done.run();
+      } else {
+        context.runOnContext(v -> done.run());
+      }
+    });
+    return promise.future();
+  }
+
+  /**
+   * Calls {@code done} once every record below {@code upTo} is on disk, with {@code null}, or with the failure of the
+   * write or fsync that should have put it there: at once if they are already, else on the log's own thread, where
+   * {@code done} must not block.
+   */
+  void whenDurable(long upTo, Consumer<Throwable> done) {
     if (synced >= upTo) {
-      promise.complete();
-      return promise.future();
+      done.accept(null);
+      return;
     }
     boolean start;
     synchronized (this) {
-      waiters.add(new Waiter(upTo, Vertx.currentContext(), promise));
+      waiters.add(new Waiter(upTo, done));
       start = !syncing;
       syncing = true;
     }
     if (start) {
       syncer.executeBlocking(this::syncUntilIdle, false);
     }
-    return promise.future();
   }
 
   private Void syncUntilIdle() {
@@ -154,7 +179,7 @@ final class WriteLog {
         chunks = pending;
         upTo = next;
         pending = new ArrayList<>();
-        pending.add(new Chunk(chunks.get(chunks.size() - 1).start, Buffer.buffer()));
+        pending.add(new Chunk(chunks.get(chunks.size() - 1).start, new Bytes()));
       }
       Throwable failure = write(chunks);
       if (failure == null) {
@@ -166,7 +191,7 @@ final class WriteLog {
           done.add(waiters.poll());
         }
       }
-      done.forEach(waiter -> waiter.complete(failure));
+      done.forEach(waiter -> waiter.done.accept(failure));
     }
   }
 
@@ -176,7 +201,7 @@ final class WriteLog {
         if (chunk.start != channelStart) {
           switchFile(chunk.start);
         }
-        ByteBuffer bytes = ByteBuffer.wrap(chunk.bytes.getBytes());
+        ByteBuffer bytes = ByteBuffer.wrap(chunk.bytes.array(), 0, chunk.bytes.size());
         while (bytes.hasRemaining()) {
           channel.write(bytes);
         }
@@ -252,11 +277,6 @@ final class WriteLog {
     return Long.parseLong(name.substring(PREFIX.length(), name.length() - SUFFIX.length()));
   }
 
-  private static void text(Buffer payload, String value) {
-    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-    payload.appendInt(bytes.length).appendBytes(bytes);
-  }
-
   /** The next intact record, or {@code null} at the end or at a torn or corrupt record. */
   static Entry decode(ByteBuffer bytes) {
     if (bytes.remaining() < HEADER) {
@@ -295,23 +315,67 @@ final class WriteLog {
     return new String(bytes, StandardCharsets.UTF_8);
   }
 
-  private record Chunk(long start, Buffer bytes) {
+  private record Chunk(long start, Bytes bytes) {
   }
 
-  private record Waiter(long upTo, Context context, Promise<Void> promise) {
-    void complete(Throwable failure) {
-      Runnable done = () -> {
-        if (failure == null) {
-          promise.complete();
-        } else {
-          promise.fail(failure);
-        }
-      };
-      if (context == null) {
-        done.run();
-      } else {
-        context.runOnContext(v -> done.run());
+  private record Waiter(long upTo, Consumer<Throwable> done) {
+  }
+
+  /** A growable byte array that records are encoded into, big-endian as {@link ByteBuffer} reads them back. */
+  private static final class Bytes {
+
+    private byte[] array = new byte[4096];
+    private int size;
+
+    byte[] array() {
+      return array;
+    }
+
+    int size() {
+      return size;
+    }
+
+    private void ensure(int more) {
+      if (size + more > array.length) {
+        array = Arrays.copyOf(array, Math.max(array.length * 2, size + more));
       }
+    }
+
+    Bytes putByte(byte value) {
+      ensure(1);
+      array[size++] = value;
+      return this;
+    }
+
+    Bytes putInt(int value) {
+      ensure(4);
+      setInt(size, value);
+      size += 4;
+      return this;
+    }
+
+    Bytes setInt(int at, int value) {
+      array[at] = (byte) (value >>> 24);
+      array[at + 1] = (byte) (value >>> 16);
+      array[at + 2] = (byte) (value >>> 8);
+      array[at + 3] = (byte) value;
+      return this;
+    }
+
+    Bytes putLong(long value) {
+      return putInt((int) (value >>> 32)).putInt((int) value);
+    }
+
+    Bytes putBytes(byte[] value) {
+      ensure(value.length);
+      System.arraycopy(value, 0, array, size, value.length);
+      size += value.length;
+      return this;
+    }
+
+    Bytes putText(String value) {
+      byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+      return putInt(utf8.length).putBytes(utf8);
     }
   }
 }
