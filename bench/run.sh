@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds the bench module (and the modules it needs), then runs io.kvx.bench.Bench with the given arguments:
 #   bench/run.sh ws|http|memory|all [--connections 64] [--inflight 16] [--warmup 5] [--duration 15] ...
+# or the document throughput of a KVX jar (io.kvx.bench.documents.DocumentsBench), fresh server per run:
+#   bench/run.sh documents [create|mCreate|get]... [--jar server/target/kvx.jar] [--runs 3] [--duration 10] ...
 # BENCH_SKIP_BUILD=1 reuses the last build; BENCH_JAVA_OPTS replaces the generator JVM's options.
 set -euo pipefail
 
@@ -30,6 +32,12 @@ if [[ -n "${JAVA_HOME:-}" ]]; then
   java_bin="$JAVA_HOME/bin/java"
 fi
 
+main=io.kvx.bench.Bench
+if [[ "${1:-}" == "documents" ]]; then
+  main=io.kvx.bench.documents.DocumentsBench
+  shift
+fi
+
 # shellcheck disable=SC2086
 "$java_bin" ${BENCH_JAVA_OPTS:--Xms1g -Xmx1g} -Dlogback.configurationFile=logback-bench.xml \
-  -cp "$run_dir/*" io.kvx.bench.Bench "$@"
+  -cp "$run_dir/*" "$main" "$@"
