@@ -93,8 +93,12 @@ final class GeoGrid {
     return (long) Math.floor(shifted / CELL_DEGREES[level]);
   }
 
+  /**
+   * The cell's key: level, latitude and longitude indexes packed, then multiplied by an odd constant (a bijection),
+   * because the packed value's {@code Long.hashCode} collides a lot and turned the map's buckets into trees.
+   */
   private static long key(int level, long lat, long lon) {
-    return (long) level << 56 | lat << 28 | lon;
+    return ((long) level << 56 | lat << 28 | lon) * 0x9E37_79B9_7F4A_7C15L;
   }
 
   private static GeoShape shape(ConditionEntry entry) {
