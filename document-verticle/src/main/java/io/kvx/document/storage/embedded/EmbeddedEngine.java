@@ -133,12 +133,12 @@ public final class EmbeddedEngine implements StorageEngine {
   // Note: a checkpoint's commit may take in writes whose log records are not yet on disk; after a crash such a
   // write can survive although it was never acknowledged, as in Elasticsearch. Acknowledged writes never go missing.
   private void checkpoint() {
-    worker.executeBlocking(() -> {
+    blocking(() -> {
       if (checkpointing || log.bytesSinceRotation() == 0) {
         return null;
       }
       return checkpointNow();
-    }, true).compose(this::committed)
+    }).compose(this::committed)
       .onFailure(failure -> LOG.warn("Checkpoint failed: {}", failure.getMessage()));
   }
 
@@ -167,17 +167,24 @@ public final class EmbeddedEngine implements StorageEngine {
       }
       log.dropBefore(checkpoint.sequence());
       return null;
-    }, false).<Void>mapEmpty().eventually(() -> worker.executeBlocking(() -> {
+    }, false).<Void>mapEmpty().eventually(() -> blocking(() -> {
       checkpointing = false;
       return null;
-    }, true));
+    }));
   }
 
   private record Checkpoint(long sequence, List<LuceneCollection> collections) {
   }
 
+  /**
+   * Runs a task on the storage thread. The worker has one thread, so tasks run one at a time in the order they were
+   * submitted, whatever context submitted them. They are deliberately not Vert.x's ordered tasks: those queue per
+   * calling context, and a context's queue keeps the thread until it is empty, so that a stream of writes from the
+   * document verticle's context held back the periodic refreshes and checkpoints for seconds (the live map and the
+   * log then grew with every write: the cause of the 1 GB heap running out while loading a million documents).
+   */
   private <T> Future<T> blocking(Callable<T> work) {
-    return worker.executeBlocking(work, true);
+    return worker.executeBlocking(work, false);
   }
 
   @Override
@@ -538,13 +545,13 @@ public final class EmbeddedEngine implements StorageEngine {
   }
 
   private void refreshAll() {
-    worker.executeBlocking(() -> {
+    blocking(() -> {
       for (LuceneCollection documents : opened.values()) {
         documents.refresh();
       }
       scrolls.sweep(System.currentTimeMillis());
       return null;
-    }, true).onFailure(failure -> LOG.warn("Periodic refresh failed: {}", failure.getMessage()));
+    }).onFailure(failure -> LOG.warn("Periodic refresh failed: {}", failure.getMessage()));
   }
 
   @Override
