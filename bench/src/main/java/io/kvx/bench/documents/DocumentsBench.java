@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.LongAdder;
  * Entry point of the document benchmark: {@code DocumentsBench [create|mCreate|get]... [flags]} (see
  * {@link DocumentsOptions#USAGE}). Each action runs {@code --runs} times, each time against a fresh KVX started from
  * the jar in an empty data directory: the collection is created (and, for {@code get}, seeded), load is applied for
- * the warm-up, then measured. Rates are printed every second; each run prints its requests and documents per
+ * the warm-up (40 s by default: on two shared cores the JIT compilers of the server keep a core busy for half a
+ * minute or more), then measured. Rates are printed every second; each run prints its requests and documents per
  * second, p50/p99, the server's CPU and the load average before it; the summary gives the median run of each action.
  * The exit status is 0, or 2 on a usage error, 3 when the bench fails.
  */

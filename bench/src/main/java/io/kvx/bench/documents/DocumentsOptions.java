@@ -36,7 +36,7 @@ record DocumentsOptions(List<String> actions, Path jar, int runs, int connection
     defaults.put("--runs", "3");
     defaults.put("--connections", "64");
     defaults.put("--inflight", "16");
-    defaults.put("--warmup", "10");
+    defaults.put("--warmup", "40");
     defaults.put("--duration", "10");
     defaults.put("--batch", "200");
     defaults.put("--server-opts", "");
