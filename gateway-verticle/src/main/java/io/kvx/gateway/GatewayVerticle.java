@@ -38,8 +38,8 @@ public final class GatewayVerticle extends VerticleBase {
     GatewayOptions options = new GatewayOptions(node.config());
     Pipeline pipeline = new Pipeline(vertx, node);
     String instanceId = Ids.uuid();
-    WebSocketGateway webSockets = new WebSocketGateway(pipeline, options, Addresses.gateway(instanceId));
-    MessageConsumer<Delivery> notifications = vertx.eventBus().consumer(Addresses.gateway(instanceId),
+    WebSocketGateway webSockets = new WebSocketGateway(pipeline, options, Addresses.gateway(node.id(), instanceId));
+    MessageConsumer<Delivery> notifications = vertx.eventBus().consumer(Addresses.gateway(node.id(), instanceId),
       webSockets::deliver);
     MessageConsumer<JsonObject> api = pipeline.serveEventBus();
     serverController = new ServerController(vertx, node);

@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One instance of the MQTT gateway (MQTT 3.1.1 and 5, plain TCP), configured by {@link MqttOptions}. Several
- * instances share the listening port; each registers its own gateway address ({@link Addresses#gateway(String)}),
- * where notifications for its connections arrive. Requests run through the node's {@link Pipeline}.
+ * instances share the listening port; each registers its own gateway address
+ * ({@link Addresses#gateway(String, String)}), where notifications for its connections arrive. Requests run
+ * through the node's {@link Pipeline}.
  *
  * <p>Deploy it only when {@link MqttOptions#enabled()}; a disabled instance starts without listening.
  */
@@ -40,7 +41,7 @@ public final class MqttVerticle extends VerticleBase {
     if (!options.enabled()) {
       return Future.succeededFuture();
     }
-    String address = Addresses.gateway(Ids.uuid());
+    String address = Addresses.gateway(node.id(), Ids.uuid());
     gateway = new MqttGateway(vertx, new Pipeline(vertx, node), options,
       options.realtimeNotifications() ? address : null);
     MessageConsumer<Delivery> notifications = vertx.eventBus().consumer(address, gateway::deliver);

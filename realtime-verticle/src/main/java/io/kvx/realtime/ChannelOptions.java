@@ -1,6 +1,7 @@
 package io.kvx.realtime;
 
 import io.kvx.core.error.KuzzleError;
+import io.vertx.core.json.JsonObject;
 
 import java.util.Locale;
 
@@ -53,6 +54,12 @@ record ChannelOptions(Scope scope, Users users, boolean cluster) {
       case NONE -> "";
     };
     return usersCode + (cluster ? "1" : "2") + scopeCode;
+  }
+
+  /** {@code {scope, users}}, as {@link #of} reads them back. */
+  JsonObject toJson() {
+    return new JsonObject().put("scope", scope.name().toLowerCase(Locale.ROOT))
+      .put("users", users.name().toLowerCase(Locale.ROOT));
   }
 
   /** Whether a document notification of this scope ({@code in} or {@code out}) is for this channel. */

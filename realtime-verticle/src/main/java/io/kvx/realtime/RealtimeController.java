@@ -25,10 +25,12 @@ final class RealtimeController {
 
   private final Subscriptions subscriptions;
   private final Notifier notifier;
+  private final Replicas replicas;
 
-  RealtimeController(Subscriptions subscriptions, Notifier notifier) {
+  RealtimeController(Subscriptions subscriptions, Notifier notifier, Replicas replicas) {
     this.subscriptions = subscriptions;
     this.notifier = notifier;
+    this.replicas = replicas;
   }
 
   ApiController controller() {
@@ -52,28 +54,33 @@ final class RealtimeController {
     String collection = request.getCollection();
     Map<String, Object> filter = request.getBody(new JsonObject()).getMap();
     ChannelOptions options = options(request);
-    return Future.succeededFuture(joined(subscriptions.subscribe(who, index, collection, filter, options), call));
+    return joined(subscriptions.subscribe(who, index, collection, filter, options), who, options, call);
   }
 
   private Future<JsonObject> join(ApiCall call) {
     KuzzleRequest request = call.request();
     Subscriptions.Subscriber who = subscriber(call);
     String roomId = request.getBodyString("roomId");
-    return Future.succeededFuture(joined(subscriptions.join(roomId, who, options(request)), call));
+    ChannelOptions options = options(request);
+    return joined(subscriptions.join(roomId, who, options), who, options, call);
   }
 
-  private JsonObject joined(Subscriptions.Joined joined, ApiCall call) {
+  /** Notifies the room of an arrival, and answers once the other realtime nodes have the subscription too. */
+  private Future<JsonObject> joined(Subscriptions.Joined joined, Subscriptions.Subscriber who, ChannelOptions options,
+      ApiCall call) {
     if (joined.arrived()) {
       notifier.user(joined.room(), Notifications.user(call.request().action(), true, joined.room().members.size(),
         joined.room(), call.protocol().wireName(), call.request().volatileData(), notifier.node()));
     }
-    return new JsonObject().put("roomId", joined.room().id).put("channel", joined.channel().name);
+    JsonObject result = new JsonObject().put("roomId", joined.room().id).put("channel", joined.channel().name);
+    return replicas.replicate(Replicas.joined(who, joined.room(), options)).map(result);
   }
 
   private Future<JsonObject> unsubscribe(ApiCall call) {
     String roomId = call.request().getBodyString("roomId");
-    notifyLeft(subscriptions.unsubscribe(call.context().connectionId(), roomId));
-    return Future.succeededFuture(new JsonObject().put("roomId", roomId));
+    String connectionId = call.context().connectionId();
+    notifyLeft(subscriptions.unsubscribe(connectionId, roomId));
+    return replicas.replicate(Replicas.left(connectionId, roomId)).map(new JsonObject().put("roomId", roomId));
   }
 
   private Future<JsonObject> count(ApiCall call) {
@@ -110,6 +117,9 @@ final class RealtimeController {
     String index = change.getString("index");
     String collection = change.getString("collection");
     String id = change.getString("_id");
+    if (!replicas.owns(index + "/" + collection + "/" + id)) {
+      return;
+    }
     String kind = change.getString("change");
     JsonObject before = change.getJsonObject("before");
     JsonObject after = change.getJsonObject("after");
@@ -139,14 +149,29 @@ final class RealtimeController {
     }
   }
 
-  /** Removes a closed connection from its rooms, notifying the subscribers left behind. */
+  /**
+   * Removes a closed connection from its rooms, notifying the subscribers left behind. Every realtime node removes
+   * it; the owner of the connection notifies.
+   */
   void onDisconnect(String connectionId) {
-    subscriptions.disconnect(connectionId).forEach(this::notifyLeft);
+    List<Subscriptions.Left> left = subscriptions.disconnect(connectionId);
+    if (replicas.owns(connectionId)) {
+      left.forEach(this::notifyLeft);
+    }
   }
 
   /** Removes an open connection from its rooms (its token expired), notifying the subscribers left behind. */
   void onDrop(String connectionId) {
-    subscriptions.drop(connectionId).forEach(this::notifyLeft);
+    List<Subscriptions.Left> left = subscriptions.drop(connectionId);
+    if (replicas.owns(connectionId)) {
+      left.forEach(this::notifyLeft);
+    }
+  }
+
+  /** A node left the cluster: its connections are gone, and if it was a realtime node, it owns no event any more. */
+  void onNodeLeft(String nodeId) {
+    replicas.left(nodeId);
+    subscriptions.connectionsOn(nodeId).forEach(this::onDisconnect);
   }
 
   private void notifyLeft(Subscriptions.Left left) {

@@ -17,14 +17,17 @@ import java.util.Set;
 final class Room {
 
   final FilterId filter;
+  /** The filter as a subscriber sent it, which other realtime nodes register to build the same room. */
+  final Map<String, Object> source;
   final String id;
   final String index;
   final String collection;
   final Map<String, Channel> channels = new LinkedHashMap<>();
   final Map<String, Member> members = new HashMap<>();
 
-  Room(FilterId filter, String index, String collection) {
+  Room(FilterId filter, Map<String, Object> source, String index, String collection) {
     this.filter = filter;
+    this.source = source;
     this.id = filter.value();
     this.index = index;
     this.collection = collection;

@@ -3,6 +3,8 @@ package io.kvx.realtime;
 import io.kvx.core.error.KuzzleError;
 import io.kvx.realtime.filter.FilterEngine;
 import io.kvx.realtime.filter.FilterId;
+import io.kvx.core.bus.Addresses;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -76,7 +78,7 @@ final class Subscriptions {
         engine.remove(id);
         throw KuzzleError.of("core.realtime.too_many_rooms");
       }
-      room = new Room(id, index, collection);
+      room = new Room(id, filter, index, collection);
       rooms.put(room.id, room);
     }
     return join(room, who, options);
@@ -192,6 +194,35 @@ final class Subscriptions {
       }
     }
     return matched;
+  }
+
+  /** The connections held by the gateway instances of a node ({@link Addresses#gatewayNode}). */
+  List<String> connectionsOn(String nodeId) {
+    List<String> held = new ArrayList<>();
+    byConnection.forEach((connectionId, joined) -> {
+      Room room = joined.values().iterator().next();
+      if (nodeId.equals(Addresses.gatewayNode(room.members.get(connectionId).gateway))) {
+        held.add(connectionId);
+      }
+    });
+    return held;
+  }
+
+  /** Every room with its filter and members, as {@link Replicas} hands them to a realtime node that starts. */
+  JsonArray snapshot() {
+    JsonArray snapshot = new JsonArray();
+    for (Room room : rooms.values()) {
+      JsonArray members = new JsonArray();
+      room.members.values().forEach(member -> {
+        JsonArray channels = new JsonArray();
+        member.channels.forEach(channel -> channels.add(channel.options.toJson()));
+        members.add(new JsonObject().put("connectionId", member.connectionId).put("gateway", member.gateway)
+          .put("protocol", member.protocol).put("volatile", member.volatileData).put("channels", channels));
+      });
+      snapshot.add(new JsonObject().put("index", room.index).put("collection", room.collection)
+        .put("filter", new JsonObject(room.source)).put("members", members));
+    }
+    return snapshot;
   }
 
   int roomCount() {

@@ -34,8 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RealtimeVerticleTest {
 
-  private static final String GATEWAY_A = Addresses.gateway("test-a");
-  private static final String GATEWAY_B = Addresses.gateway("test-b");
+  private static final String GATEWAY_A = Addresses.gateway("knode-test", "a");
+  private static final String GATEWAY_B = Addresses.gateway("knode-test", "b");
 
   private Vertx vertx;
   private Pipeline pipeline;

@@ -5,6 +5,7 @@ import io.kvx.core.api.User;
 import io.kvx.core.bus.Addresses;
 import io.kvx.core.bus.ApiCall;
 import io.kvx.core.bus.Delivery;
+import io.kvx.core.cluster.ClusterView;
 import io.kvx.core.config.CoreOptions;
 import io.kvx.core.controller.ApiController;
 import io.kvx.core.error.KuzzleError;
@@ -71,7 +72,9 @@ public final class SecurityVerticle extends VerticleBase {
     SecurityOptions options = new SecurityOptions(node.config());
     if (options.redisUrl() != null) {
       redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(options.redisUrl()));
-      state.tokenStore = TokenStore.shared(state.tokens, RedisAPI.api(redis), vertx.eventBus());
+      state.tokenStore = TokenStore.shared(state.tokens, RedisAPI.api(redis), vertx.eventBus(), node.id(),
+        () -> node.cluster().nodes().stream().filter(SecurityVerticle::cachesTokens).map(ClusterView.Node::id)
+          .toList());
       consumers.add(state.tokenStore.listen());
     }
     String instance = Ids.uuid();
@@ -115,6 +118,11 @@ public final class SecurityVerticle extends VerticleBase {
           auth.sweepLogins();
         });
       });
+  }
+
+  /** Whether a node runs a security verticle, hence caches tokens: it serves clients or the security controllers. */
+  private static boolean cachesTokens(ClusterView.Node node) {
+    return node.roles().contains("security") || node.roles().contains("gateway") || node.roles().contains("mqtt");
   }
 
   private void reloadSoon(SecurityService service) {

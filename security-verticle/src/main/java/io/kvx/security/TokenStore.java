@@ -2,6 +2,7 @@ package io.kvx.security;
 
 import io.kvx.core.error.KuzzleError;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -15,12 +16,14 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The auth tokens every change goes through: this node's {@link TokenRegistry} alone, or, when a Redis server is
  * configured, the registry as a cache of the tokens kept in Redis, which every node of a cluster shares. A node that
- * meets a token it did not issue finds it in Redis; a revocation is written to Redis and published on the event bus
- * ({@link #INVALIDATIONS}), so that every node drops its cached copy at once.
+ * meets a token it did not issue finds it in Redis; a revocation is written to Redis, then sent to every other node
+ * ({@link #INVALIDATIONS}) and answered once they all dropped their cached copy, so that the token is refused
+ * everywhere as soon as the revoking request is answered.
  *
  * <p>In Redis, a token is the key {@code kvx:token:<SHA-256 of the token>} (the token itself, a bearer secret, is
  * never stored), holding {@code {kuid, expiresAt, refreshed, singleUse}} and expiring with the token; the set
@@ -28,8 +31,13 @@ import java.util.List;
  */
 final class TokenStore {
 
-  /** Where nodes tell each other to drop cached tokens: {@code {token}}, {@code {kuid}} or {@code {all: true}}. */
-  static final String INVALIDATIONS = "__kvx.security.tokens";
+  /**
+   * Prefix of the addresses where nodes tell each other to drop cached tokens ({@code <prefix><node id>}):
+   * {@code {token}}, {@code {kuid}} or {@code {all: true}}; the reply says it is done.
+   */
+  static final String INVALIDATIONS = "__kvx.security.tokens.";
+
+  private static final long INVALIDATION_TIMEOUT_MS = 2000;
 
   private static final String TOKEN_PREFIX = "kvx:token:";
   private static final String USER_PREFIX = "kvx:user-tokens:";
@@ -38,30 +46,38 @@ final class TokenStore {
   private final TokenRegistry local;
   private final RedisAPI redis;
   private final EventBus bus;
+  private final String self;
+  private final Supplier<List<String>> peers;
 
-  private TokenStore(TokenRegistry local, RedisAPI redis, EventBus bus) {
+  private TokenStore(TokenRegistry local, RedisAPI redis, EventBus bus, String self, Supplier<List<String>> peers) {
     this.local = local;
     this.redis = redis;
     this.bus = bus;
+    this.self = self;
+    this.peers = peers;
   }
 
   /** Tokens valid on this node only. */
   static TokenStore local(TokenRegistry registry) {
-    return new TokenStore(registry, null, null);
+    return new TokenStore(registry, null, null, null, List::of);
   }
 
-  /** Tokens shared through {@code redis}, with invalidations published on {@code bus}. */
-  static TokenStore shared(TokenRegistry registry, RedisAPI redis, EventBus bus) {
-    return new TokenStore(registry, redis, bus);
+  /**
+   * Tokens shared through {@code redis}, this node being {@code self} and the other nodes that cache tokens
+   * {@code peers} (node ids), told of revocations on {@code bus}.
+   */
+  static TokenStore shared(TokenRegistry registry, RedisAPI redis, EventBus bus, String self,
+      Supplier<List<String>> peers) {
+    return new TokenStore(registry, redis, bus, self, peers);
   }
 
   boolean isShared() {
     return redis != null;
   }
 
-  /** Applies the invalidations other nodes publish (and this node's own, which find nothing left to drop). */
+  /** Applies the invalidations the other nodes send. */
   MessageConsumer<JsonObject> listen() {
-    return bus.consumer(INVALIDATIONS, message -> {
+    return bus.consumer(INVALIDATIONS + self, message -> {
       JsonObject body = message.body();
       if (body.getBoolean("all", false)) {
         local.clear();
@@ -70,6 +86,7 @@ final class TokenStore {
       } else {
         local.remove(body.getString("token"));
       }
+      message.reply(null);
     });
   }
 
@@ -193,11 +210,21 @@ final class TokenStore {
     });
   }
 
-  /** Once {@code writes} are done, tells every node to drop what {@code invalidation} names. */
+  /**
+   * Once {@code writes} are done, tells every other node to drop what {@code invalidation} names, and completes when
+   * they all did (a node that does not answer within 2 s is dying, and is not waited for).
+   */
   private Future<Void> published(Future<?> writes, JsonObject invalidation) {
     return writes.transform(done -> {
-      bus.publish(INVALIDATIONS, invalidation);
-      return done.succeeded() ? Future.<Void>succeededFuture() : failed(done.cause(), "write_failed");
+      DeliveryOptions options = new DeliveryOptions().setSendTimeout(INVALIDATION_TIMEOUT_MS);
+      List<Future<?>> told = new ArrayList<>();
+      for (String peer : peers.get()) {
+        if (!peer.equals(self)) {
+          told.add(bus.request(INVALIDATIONS + peer, invalidation, options));
+        }
+      }
+      return Future.join(told).transform(all -> done.succeeded() ? Future.<Void>succeededFuture()
+        : failed(done.cause(), "write_failed"));
     });
   }
 

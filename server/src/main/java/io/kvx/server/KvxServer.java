@@ -85,6 +85,7 @@ public final class KvxServer {
     String address = cluster.host() != null ? cluster.host() : new GatewayOptions(effective).host();
     Map<String, String> card = Membership.card(node.id(), address, node.startedAt(), cluster.roleNames());
     return Clustering.join(cluster, card).compose(joined -> {
+      node.cluster(joined.membership());
       KvxServer server = new KvxServer(joined.vertx(), node, cluster, joined.membership());
       return server.deploy()
         .map(deployed -> {
@@ -173,7 +174,8 @@ public final class KvxServer {
 
   /** One instance: the rooms and subscriptions of the node live on its event loop. */
   private Future<Void> deployRealtime() {
-    return vertx.deployVerticle(new RealtimeVerticle(node.id()), new DeploymentOptions().setConfig(node.config()))
+    DeploymentOptions options = new DeploymentOptions().setConfig(node.config());
+    return vertx.deployVerticle(new RealtimeVerticle(node.id(), node.cluster()), options)
       .onSuccess(deployments::add)
       .mapEmpty();
   }
@@ -201,7 +203,7 @@ public final class KvxServer {
 
   private String describe() {
     String roles = "roles " + String.join(", ", cluster.roleNames());
-    String joined = cluster.enabled() ? "; cluster \"" + cluster.name() + "\" of " + membership.nodes().size()
+    String joined = cluster.enabled() ? "; cluster \"" + cluster.name() + "\" of " + membership.cards().size()
       + " nodes" : "";
     return describeListeners() + "; " + roles + joined;
   }

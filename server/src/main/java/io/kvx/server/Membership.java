@@ -4,6 +4,7 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
+import io.kvx.core.cluster.ClusterView;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -16,6 +17,9 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -23,7 +27,7 @@ import java.util.function.Supplier;
  * A standalone node sees itself only. Answers {@code cluster:status} and keeps the last membership changes it saw.
  * Reads are local (Hazelcast keeps the member list and attributes on every member), so they never block.
  */
-final class Membership {
+final class Membership implements ClusterView {
 
   static final String ID = "kvx.id";
   static final String ADDRESS = "kvx.address";
@@ -36,10 +40,13 @@ final class Membership {
   private static final int ACTIVITY_KEPT = 100;
 
   private final Supplier<List<Map<String, String>>> cards;
+  private final boolean clustered;
   private final Deque<JsonObject> activity = new ArrayDeque<>();
+  private final List<Consumer<String>> leftListeners = new CopyOnWriteArrayList<>();
 
-  private Membership(Supplier<List<Map<String, String>>> cards) {
+  private Membership(Supplier<List<Map<String, String>>> cards, boolean clustered) {
     this.cards = cards;
+    this.clustered = clustered;
   }
 
   /** The card of a node, as member attributes. */
@@ -53,13 +60,13 @@ final class Membership {
   }
 
   static Membership standalone(Map<String, String> card) {
-    return new Membership(() -> List.of(card));
+    return new Membership(() -> List.of(card), false);
   }
 
   /** The members of the cluster that {@code hazelcast} belongs to; records their arrivals and departures. */
   static Membership of(HazelcastInstance hazelcast) {
     Membership membership = new Membership(() -> hazelcast.getCluster().getMembers().stream()
-      .map(Member::getAttributes).toList());
+      .map(Member::getAttributes).toList(), true);
     hazelcast.getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {
@@ -68,7 +75,9 @@ final class Membership {
 
       @Override
       public void memberRemoved(MembershipEvent event) {
-        membership.record("left", event.getMember().getAttributes());
+        Map<String, String> card = event.getMember().getAttributes();
+        membership.record("left", card);
+        membership.leftListeners.forEach(listener -> listener.accept(card.get(ID)));
       }
     });
     return membership;
@@ -86,8 +95,26 @@ final class Membership {
     }
   }
 
-  /** The nodes in birth order. */
-  List<JsonObject> nodes() {
+  @Override
+  public List<Node> nodes() {
+    return cards.get().stream()
+      .map(card -> new Node(card.get(ID), Set.of(card.getOrDefault(ROLES, "").split(","))))
+      .sorted(Comparator.comparing(Node::id))
+      .toList();
+  }
+
+  @Override
+  public boolean clustered() {
+    return clustered;
+  }
+
+  @Override
+  public void onLeft(Consumer<String> listener) {
+    leftListeners.add(listener);
+  }
+
+  /** The nodes' cards in birth order, as {@code cluster:status} shows them. */
+  List<JsonObject> cards() {
     return cards.get().stream()
       .map(card -> new JsonObject()
         .put("id", card.get(ID))
@@ -101,7 +128,7 @@ final class Membership {
 
   /** The result of {@code cluster:status}: the active nodes, and what this node saw happen, latest first. */
   synchronized JsonObject status() {
-    List<JsonObject> nodes = nodes();
+    List<JsonObject> nodes = cards();
     return new JsonObject()
       .put("activeNodes", nodes.size())
       .put("nodes", new JsonArray(nodes))

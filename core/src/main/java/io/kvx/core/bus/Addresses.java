@@ -38,7 +38,8 @@ public final class Addresses {
   public static final String REGISTRY_DISCOVER = "__kvx.registry.discover";
 
   /**
-   * Prefix of the addresses of gateway instances: {@code __kvx.gateway.<instance id>} ({@link #gateway(String)}),
+   * Prefix of the addresses of gateway instances: {@code __kvx.gateway.<node id>.<instance id>}
+   * ({@link #gateway(String, String)}),
    * the {@link io.kvx.core.api.RequestContext#gateway()} of the requests that instance sends. Message: a
    * {@link Delivery}, a notification for some of the instance's connections. No reply.
    */
@@ -133,8 +134,17 @@ public final class Addresses {
     return CONTROLLER_PREFIX + controller;
   }
 
-  /** The address of the gateway instance {@code instanceId}. */
-  public static String gateway(String instanceId) {
-    return GATEWAY_PREFIX + instanceId;
+  /** The address of the gateway instance {@code instanceId} of the node {@code nodeId}. */
+  public static String gateway(String nodeId, String instanceId) {
+    return GATEWAY_PREFIX + nodeId + "." + instanceId;
+  }
+
+  /** The id of the node holding a gateway instance, from the instance's address; {@code null} if it is not one. */
+  public static String gatewayNode(String gatewayAddress) {
+    if (gatewayAddress == null || !gatewayAddress.startsWith(GATEWAY_PREFIX)) {
+      return null;
+    }
+    int dot = gatewayAddress.indexOf('.', GATEWAY_PREFIX.length());
+    return dot < 0 ? null : gatewayAddress.substring(GATEWAY_PREFIX.length(), dot);
   }
 }

@@ -1,10 +1,12 @@
 package io.kvx.core.pipeline;
 
+import io.kvx.core.cluster.ClusterView;
 import io.kvx.core.config.CoreOptions;
 import io.kvx.core.controller.ControllerRegistry;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
@@ -33,6 +35,7 @@ public final class KvxNode {
   private final Map<String, String> listeners = new ConcurrentHashMap<>();
   private volatile PipelineHooks hooks = PipelineHooks.OPEN;
   private volatile NodeState state = NodeState.STARTING;
+  private volatile ClusterView cluster;
 
   /**
    * @param config the effective configuration tree (defaults included), as {@code server:getConfig} shows it
@@ -44,6 +47,7 @@ public final class KvxNode {
     this.registry = registry;
     this.throttle = new Throttle(options.limits().concurrentRequests(), options.limits().requestsBufferSize(),
       options.limits().requestsBufferWarningThreshold());
+    this.cluster = ClusterView.standalone(id, Set.of("gateway", "mqtt", "document", "realtime", "security"));
   }
 
   /** A node id in Kuzzle's style, such as {@code knode-swift-otter-4242}. */
@@ -80,6 +84,16 @@ public final class KvxNode {
   /** Installs the security steps; until then the node runs every request with {@link PipelineHooks#OPEN}. */
   public void hooks(PipelineHooks securityHooks) {
     this.hooks = securityHooks;
+  }
+
+  /** The cluster as this node sees it; a standalone node with every role until the launcher sets another. */
+  public ClusterView cluster() {
+    return cluster;
+  }
+
+  /** Set by the launcher once the node has joined its cluster, before any verticle is deployed. */
+  public void cluster(ClusterView view) {
+    this.cluster = view;
   }
 
   public NodeState state() {
