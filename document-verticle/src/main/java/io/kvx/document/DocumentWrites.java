@@ -3,6 +3,8 @@ package io.kvx.document;
 import io.kvx.core.api.KuzzleRequest;
 import io.kvx.core.bus.Addresses;
 import io.kvx.core.bus.ApiCall;
+import io.kvx.core.bus.Codecs;
+import io.kvx.core.bus.SharedJsonCodec;
 import io.kvx.core.error.KuzzleError;
 import io.kvx.document.storage.QueryWrites;
 import io.kvx.document.storage.StorageEngine;
@@ -12,9 +14,7 @@ import io.kvx.document.storage.WriteResult;
 import io.kvx.document.validation.Specifications;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.MessageCodec;
 import io.vertx.core.json.JsonObject;
 
 import java.util.LinkedHashMap;
@@ -31,7 +31,8 @@ final class DocumentWrites {
 
   /** Capacity of a change event's map: its 14 fields without a resize. */
   private static final int CHANGE_FIELDS = 32;
-  private static final DeliveryOptions SHARED = new DeliveryOptions().setCodecName(SharedChangeCodec.NAME);
+  /** Change events reach local consumers without Vert.x's deep copy; they must not change them. */
+  private static final DeliveryOptions SHARED = new DeliveryOptions().setCodecName(SharedJsonCodec.NAME);
 
   private final Vertx vertx;
   private final StorageEngine engine;
@@ -40,7 +41,7 @@ final class DocumentWrites {
 
   DocumentWrites(Vertx vertx, StorageEngine engine, Specifications specifications) {
     this(vertx, engine, true, specifications);
-    SharedChangeCodec.register(vertx);
+    Codecs.register(vertx);
   }
 
   private DocumentWrites(Vertx vertx, StorageEngine engine, boolean publishes, Specifications specifications) {
@@ -221,53 +222,5 @@ final class DocumentWrites {
       .put("user", call.context().user().kuid())
       .put("volatile", request.volatileData());
     vertx.eventBus().publish(Addresses.DOCUMENT_CHANGES, event, SHARED);
-  }
-
-  /**
-   * The codec of change events: a consumer in this JVM gets the event itself instead of the deep copy that Vert.x
-   * makes of a {@link JsonObject} for each consumer (the sources it carries are the stored documents', read-only
-   * by convention); other nodes get it as JSON. Consumers must not change the event nor the sources in it.
-   */
-  // Limitation: the codec is named, so every node of a cluster must know it; a node of an older version, without
-  // it, could not read the change events of a newer one.
-  static final class SharedChangeCodec implements MessageCodec<JsonObject, JsonObject> {
-
-    static final String NAME = "kvx.documentChange";
-
-    /** Registers the codec on a Vert.x instance unless it is there already. */
-    static synchronized void register(Vertx vertx) {
-      try {
-        vertx.eventBus().registerCodec(new SharedChangeCodec());
-      } catch (IllegalStateException alreadyRegistered) {
-        // Registered by another instance of the verticle; the codec is stateless.
-      }
-    }
-
-    @Override
-    public void encodeToWire(Buffer buffer, JsonObject event) {
-      Buffer json = event.toBuffer();
-      buffer.appendInt(json.length()).appendBuffer(json);
-    }
-
-    @Override
-    public JsonObject decodeFromWire(int pos, Buffer buffer) {
-      int length = buffer.getInt(pos);
-      return new JsonObject(buffer.getBuffer(pos + 4, pos + 4 + length));
-    }
-
-    @Override
-    public JsonObject transform(JsonObject event) {
-      return event;
-    }
-
-    @Override
-    public String name() {
-      return NAME;
-    }
-
-    @Override
-    public byte systemCodecID() {
-      return -1;
-    }
   }
 }

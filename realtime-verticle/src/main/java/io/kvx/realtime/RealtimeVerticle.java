@@ -1,6 +1,7 @@
 package io.kvx.realtime;
 
 import io.kvx.core.bus.Addresses;
+import io.kvx.core.bus.Codecs;
 import io.kvx.core.cluster.ClusterView;
 import io.kvx.core.config.CoreOptions;
 import io.kvx.core.config.LimitsOptions;
@@ -49,6 +50,8 @@ public final class RealtimeVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    // Change events arrive with the shared codec, which must be known before the first one does.
+    Codecs.register(vertx);
     LimitsOptions limits = new CoreOptions(config()).limits();
     subscriptions = new Subscriptions(new FilterEngine(limits.subscriptionConditionsCount()),
       limits.subscriptionRooms());

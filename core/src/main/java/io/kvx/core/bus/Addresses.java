@@ -110,7 +110,8 @@ public final class Addresses {
    * {@code _source} (or {@code null} when it did not exist or no longer exists), {@code change} what happened to the
    * document ({@code create}, {@code replace}, {@code update} or {@code delete}), {@code action} and
    * {@code controller} the API action that wrote it, {@code timestamp} when that request was received (epoch
-   * milliseconds), {@code protocol} the protocol it came on and {@code user} the writer's kuid.
+   * milliseconds), {@code protocol} the protocol it came on and {@code user} the writer's kuid. Sent with the
+   * {@link SharedJsonCodec}: consumers must not change it. Every realtime node receives it; one of them notifies.
    */
   public static final String DOCUMENT_CHANGES = "kvx.documents.changed";
 
