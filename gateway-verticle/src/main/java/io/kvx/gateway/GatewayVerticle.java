@@ -3,6 +3,7 @@ package io.kvx.gateway;
 import io.kvx.core.api.Ids;
 import io.kvx.core.bus.Addresses;
 import io.kvx.core.bus.Delivery;
+import io.kvx.core.bus.NodeDelivery;
 import io.kvx.core.pipeline.KvxNode;
 import io.kvx.core.pipeline.Pipeline;
 import io.kvx.gateway.server.ServerController;
@@ -13,6 +14,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,6 +43,8 @@ public final class GatewayVerticle extends VerticleBase {
     WebSocketGateway webSockets = new WebSocketGateway(pipeline, options, Addresses.gateway(node.id(), instanceId));
     MessageConsumer<Delivery> notifications = vertx.eventBus().consumer(Addresses.gateway(node.id(), instanceId),
       webSockets::deliver);
+    MessageConsumer<NodeDelivery> forNode = vertx.eventBus().consumer(Addresses.gatewayNodeAddress(node.id()),
+      message -> message.body().dispatch(vertx.eventBus()));
     MessageConsumer<JsonObject> api = pipeline.serveEventBus();
     serverController = new ServerController(vertx, node);
     pipeline.serveLocally(serverController.controller());
@@ -48,7 +52,8 @@ public final class GatewayVerticle extends VerticleBase {
       .requestHandler(new HttpGateway(pipeline, options))
       .webSocketHandshakeHandler(webSockets::handshake)
       .webSocketHandler(webSockets::connect);
-    return Future.all(notifications.completion(), api.completion(), serverController.controller().serve(vertx))
+    return Future.all(List.of(notifications.completion(), forNode.completion(), api.completion(),
+        serverController.controller().serve(vertx)))
       .compose(registered -> server.listen())
       .onSuccess(listening -> node.listening("http", options.host() + ":" + listening.actualPort()));
   }

@@ -3,6 +3,7 @@ package io.kvx.mqtt;
 import io.kvx.core.api.Ids;
 import io.kvx.core.bus.Addresses;
 import io.kvx.core.bus.Delivery;
+import io.kvx.core.bus.NodeDelivery;
 import io.kvx.core.pipeline.KvxNode;
 import io.kvx.core.pipeline.Pipeline;
 import io.vertx.core.Future;
@@ -45,11 +46,13 @@ public final class MqttVerticle extends VerticleBase {
     gateway = new MqttGateway(vertx, new Pipeline(vertx, node), options,
       options.realtimeNotifications() ? address : null);
     MessageConsumer<Delivery> notifications = vertx.eventBus().consumer(address, gateway::deliver);
+    MessageConsumer<NodeDelivery> forNode = vertx.eventBus().consumer(Addresses.gatewayNodeAddress(node.id()),
+      message -> message.body().dispatch(vertx.eventBus()));
     MessageConsumer<JsonObject> takeover = vertx.eventBus().localConsumer(MqttGateway.TAKEOVER, gateway::onTakeover);
     server = MqttServer.create(vertx, serverOptions(options))
       .endpointHandler(gateway::connect)
       .exceptionHandler(failure -> LOG.debug("MQTT connection failed: {}", failure.getMessage()));
-    return Future.all(notifications.completion(), takeover.completion())
+    return Future.all(notifications.completion(), forNode.completion(), takeover.completion())
       .compose(registered -> server.listen())
       .onSuccess(listening -> node.listening("mqtt", options.host() + ":" + listening.actualPort()));
   }

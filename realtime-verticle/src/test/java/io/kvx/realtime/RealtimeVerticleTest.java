@@ -7,6 +7,7 @@ import io.kvx.core.api.RequestContext;
 import io.kvx.core.api.User;
 import io.kvx.core.bus.Addresses;
 import io.kvx.core.bus.Delivery;
+import io.kvx.core.bus.NodeDelivery;
 import io.kvx.core.controller.ControllerRegistry;
 import io.kvx.core.pipeline.KvxNode;
 import io.kvx.core.pipeline.Pipeline;
@@ -63,6 +64,9 @@ class RealtimeVerticleTest {
     for (String gateway : List.of(GATEWAY_A, GATEWAY_B)) {
       vertx.eventBus().<Delivery>consumer(gateway, m -> deliveries.add(new Received(gateway, m.body())));
     }
+    // The gateways' node is not the realtime verticle's: notifications reach it as one message to hand out.
+    vertx.eventBus().<NodeDelivery>consumer(Addresses.gatewayNodeAddress("knode-test"),
+      message -> message.body().dispatch(vertx.eventBus()));
     vertx.deployVerticle(new RealtimeVerticle("node-1"), new DeploymentOptions().setConfig(config))
       .await(10, TimeUnit.SECONDS);
   }

@@ -7,6 +7,7 @@ import io.kvx.core.api.RequestContext;
 import io.kvx.core.api.User;
 import io.kvx.core.bus.Addresses;
 import io.kvx.core.bus.Delivery;
+import io.kvx.core.bus.NodeDelivery;
 import io.kvx.core.cluster.ClusterView;
 import io.kvx.core.controller.ControllerRegistry;
 import io.kvx.core.pipeline.KvxNode;
@@ -78,6 +79,9 @@ class ReplicasTest {
     vertx = Vertx.vertx();
     pipeline = new Pipeline(vertx, new KvxNode(new JsonObject(), ControllerRegistry.withCoreApi()));
     vertx.eventBus().<Delivery>consumer(GATEWAY, message -> deliveries.add(message.body()));
+    // The gateway node's own address, where notifications from the realtime nodes (other nodes) arrive.
+    vertx.eventBus().<NodeDelivery>consumer(Addresses.gatewayNodeAddress("knode-gw"),
+      message -> message.body().dispatch(vertx.eventBus()));
     cluster.nodes.add(new ClusterView.Node("knode-gw", Set.of("gateway")));
     deploy("rt-a");
     deploy("rt-b");

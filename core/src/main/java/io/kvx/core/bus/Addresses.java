@@ -140,6 +140,14 @@ public final class Addresses {
     return GATEWAY_PREFIX + nodeId + "." + instanceId;
   }
 
+  /**
+   * Where the gateway instances of a node take {@link NodeDelivery} messages: {@code __kvx.gateways.<node id>}, served
+   * by every instance of the node (one of them receives each message and hands it out).
+   */
+  public static String gatewayNodeAddress(String nodeId) {
+    return "__kvx.gateways." + nodeId;
+  }
+
   /** The id of the node holding a gateway instance, from the instance's address; {@code null} if it is not one. */
   public static String gatewayNode(String gatewayAddress) {
     if (gatewayAddress == null || !gatewayAddress.startsWith(GATEWAY_PREFIX)) {

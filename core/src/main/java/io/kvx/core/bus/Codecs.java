@@ -18,7 +18,7 @@ public final class Codecs {
 
   /**
    * Registers the default codecs for {@link ApiCall}, {@link KuzzleResponse}, {@link ControllerDefinition} and
-   * {@link Delivery}, and the named {@link SharedJsonCodec}.
+   * {@link Delivery}, {@link NodeDelivery}, and the named {@link SharedJsonCodec}.
    * Idempotent: every verticle may call it from its start method.
    */
   public static synchronized void register(Vertx vertx) {
@@ -26,6 +26,7 @@ public final class Codecs {
     registerOnce(vertx, KuzzleResponse.class, Codecs::responseToJson, Codecs::responseFromJson);
     registerOnce(vertx, ControllerDefinition.class, ControllerDefinition::toJson, ControllerDefinition::fromJson);
     registerOnce(vertx, Delivery.class, Delivery::toJson, Delivery::fromJson);
+    registerOnce(vertx, NodeDelivery.class, NodeDelivery::toJson, NodeDelivery::fromJson);
     try {
       vertx.eventBus().registerCodec(new SharedJsonCodec());
     } catch (IllegalStateException alreadyRegistered) {
