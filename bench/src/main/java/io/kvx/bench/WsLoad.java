@@ -36,12 +36,24 @@ final class WsLoad extends VerticleBase {
    * @param jwt the token every request carries, or {@code null} for anonymous requests
    */
   WsLoad(int port, int connections, int inflight, String expected, String jwt, Meter meter) {
+    this(jwt == null ? REQUEST_HEAD : REQUEST_HEAD.replace("{", "{\"jwt\":\"" + jwt + "\","), port, connections,
+      inflight, expected, meter);
+  }
+
+  /**
+   * Load of another request: {@code requestHead} is its JSON up to the requestId's value, such as
+   * {@code {"controller":"realtime","action":"count","body":{"roomId":"r"},"requestId":"}.
+   */
+  static WsLoad sending(String requestHead, int port, int connections, int inflight, String expected, Meter meter) {
+    return new WsLoad(requestHead, port, connections, inflight, expected, meter);
+  }
+
+  private WsLoad(String requestHead, int port, int connections, int inflight, String expected, Meter meter) {
     this.port = port;
     this.connections = connections;
     this.inflight = inflight;
     this.expected = expected;
-    this.requestHead = jwt == null ? REQUEST_HEAD
-      : REQUEST_HEAD.replace("{", "{\"jwt\":\"" + jwt + "\",");
+    this.requestHead = requestHead;
     this.meter = meter;
   }
 
