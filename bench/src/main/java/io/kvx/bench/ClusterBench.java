@@ -53,7 +53,10 @@ public final class ClusterBench {
       List<ServerProcess> nodes = split ? cluster(options) : List.of(node(options, new JsonObject(), -1));
       try {
         List<Integer> gateways = nodes.stream().map(ServerProcess::port).filter(port -> port > 0).toList();
+        long cpuBefore = nodes.stream().mapToLong(ServerProcess::cpuNanos).sum();
         rows.put(topology, measure(options, gateways));
+        LOG.info("  CPU of the KVX JVMs over the whole run: {} s; resident memory: {}", String.format("%.1f",
+          (nodes.stream().mapToLong(ServerProcess::cpuNanos).sum() - cpuBefore) / 1e9), residentMemory(nodes));
       } finally {
         for (ServerProcess node : nodes) {
           node.close();
@@ -64,6 +67,21 @@ public final class ClusterBench {
       + "| at half rate p50 / p99 ms |");
     rows.forEach((topology, row) -> LOG.info("| {} | {} |", topology, String.join(" | ", row)));
     System.exit(0);
+  }
+
+  /** Each node's resident set size, from /proc. */
+  private static String residentMemory(List<ServerProcess> nodes) {
+    List<String> sizes = new ArrayList<>();
+    for (ServerProcess node : nodes) {
+      try {
+        String status = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + node.pid() + "/status"));
+        String rss = status.lines().filter(line -> line.startsWith("VmRSS:")).findFirst().orElse("VmRSS: ?");
+        sizes.add(rss.substring("VmRSS:".length()).trim());
+      } catch (IOException e) {
+        sizes.add("?");
+      }
+    }
+    return String.join(", ", sizes);
   }
 
   /** The bench options parser wants a scenario first; this bench has one. */

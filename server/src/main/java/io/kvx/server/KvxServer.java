@@ -105,6 +105,10 @@ public final class KvxServer {
       .onSuccess(deployments::add)
       .mapEmpty();
     if (cluster.runs(Role.DOCUMENT)) {
+      if (cluster.enabled() && !new DocumentOptions(node.config()).engine().equals(DocumentOptions.ELASTICSEARCH)) {
+        LOG.warn("Clustered with the embedded storage engine: each document node keeps its own data, so run only one"
+          + " (or set storage.engine to elasticsearch)");
+      }
       deployed = deployed.compose(previous -> deployDocuments());
     }
     if (cluster.runs(Role.SECURITY) || cluster.runs(Role.GATEWAY) || cluster.runs(Role.MQTT)) {
