@@ -20,12 +20,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * One KVX node with every role against a cluster of the same machine: two gateway nodes, one realtime node and one
  * data node (document and security), each its own JVM on loopback (bench/cluster.sh). For each topology, in turn:
  * <ul>
- *   <li>{@code server:now} over 64 WebSockets × 16 in flight, spread over the gateways (answered by the gateway);</li>
+ *   <li>{@code server:now} over 64 WebSockets × 16 requests in flight (by default), spread over the gateways
+ *   (answered by the gateway);</li>
  *   <li>{@code realtime:count} the same way (answered by a realtime verticle: another node in the cluster);</li>
  *   <li>fan-out: subscribers of one room spread over the gateways, a publisher on the first gateway, as fast as
  *   the deliveries keep up, then at half that rate for the latency from publication to delivery.</li>
  * </ul>
- * {@code ClusterBench [--warmup 5] [--duration 10] [--subscribers 1000] [--server-heap 512m]}.
+ * {@code ClusterBench [--connections 64] [--inflight 16] [--warmup 5] [--duration 15] [--subscribers 1000]
+ * [--server-heap 1g]}.
  */
 public final class ClusterBench {
 
@@ -33,8 +35,6 @@ public final class ClusterBench {
   private static final String COUNT_HEAD = "{\"controller\":\"realtime\",\"action\":\"count\","
     + "\"body\":{\"roomId\":\"none\"}," + WsLoad.ID_FIELD;
   private static final String NOW_HEAD = "{\"controller\":\"server\",\"action\":\"now\"," + WsLoad.ID_FIELD;
-  private static final int CONNECTIONS = 64;
-  private static final int INFLIGHT = 16;
   private static final long FANOUT_WINDOW = 20_000;
   private static final long TIMEOUT_S = 180;
   /** What Hazelcast reads of the JDK's internals; the runnable jar's manifest grants the same. */
@@ -107,9 +107,9 @@ public final class ClusterBench {
     Vertx vertx = LoadScenario.generator();
     try {
       List<Future<String>> deployed = new ArrayList<>();
-      int[] shares = LoadScenario.shares(CONNECTIONS, gateways.size());
+      int[] shares = LoadScenario.shares(options.connections(), gateways.size());
       for (int i = 0; i < gateways.size(); i++) {
-        deployed.add(vertx.deployVerticle(WsLoad.sending(head, gateways.get(i), shares[i], INFLIGHT,
+        deployed.add(vertx.deployVerticle(WsLoad.sending(head, gateways.get(i), shares[i], options.inflight(),
           LoadScenario.KVX_SUCCESS, meter)));
       }
       Future.all(deployed).await(TIMEOUT_S, TimeUnit.SECONDS);
