@@ -1,7 +1,7 @@
 /**
  * The document verticle: Kuzzle's index, collection, document, bulk and admin data controllers, the storage engine
- * interface with its engines, and the change events every write publishes. The index and collection controllers
- * are served; document, bulk and admin data actions answer 503 {@code api.process.controller_unavailable} until
- * they are written.
+ * interface with its engines (embedded Lucene, Elasticsearch/OpenSearch), collection specifications, the internal
+ * storage of KVX's own data, and the change events every notifying write publishes. The admin cache, dump and
+ * shutdown actions answer 503 {@code api.process.controller_unavailable}.
  */
 package io.kvx.document;
