@@ -98,6 +98,24 @@ for (const protocol of ['websocket', 'http']) {
       assert.equal(await sdk.document.exists(index, 'items', 'stool'), false);
     });
 
+    test('realtime:publish is checked too, and notifies the message with its defaults', async () => {
+      await assertKuzzleError(sdk.realtime.publish(index, 'items', { name: 'x' }),
+        { status: 400, id: 'validation.check.failed_field' });
+      if (protocol !== 'websocket') {
+        return;
+      }
+      const received = [];
+      const room = await sdk.realtime.subscribe(index, 'items', { equals: { name: 'vase' } }, (n) => received.push(n));
+      await sdk.realtime.publish(index, 'items', { name: 'vase', contact: { email: 'a@example.com' } });
+      for (let i = 0; i < 200 && received.length === 0; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      assert.equal(received.length, 1);
+      assert.equal(received[0].action, 'publish');
+      assert.equal(received[0].result._source.state, 'draft');
+      await sdk.realtime.unsubscribe(room);
+    });
+
     test('deleteSpecifications lifts the checks', async () => {
       await sdk.collection.deleteSpecifications(index, 'items');
       await assertKuzzleError(sdk.collection.getSpecifications(index, 'items'),

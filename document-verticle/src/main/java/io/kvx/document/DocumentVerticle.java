@@ -4,6 +4,7 @@ import io.kvx.core.bus.Addresses;
 import io.kvx.core.config.CoreOptions;
 import io.kvx.core.config.LimitsOptions;
 import io.kvx.core.controller.ApiController;
+import io.kvx.core.error.KuzzleError;
 import io.kvx.document.storage.StorageEngine;
 import io.kvx.document.validation.Specifications;
 import io.vertx.core.Future;
@@ -15,9 +16,10 @@ import java.util.List;
 
 /**
  * Serves the {@code index}, {@code collection}, {@code document}, {@code bulk} and data {@code admin} controllers
- * on a storage engine, KVX's internal storage ({@link InternalStore}), and the storage health question of
- * {@code server:healthCheck}. The engine is opened by the launcher and shared by the instances. The verticle's
- * configuration is the node's configuration tree (for {@code limits}).
+ * on a storage engine, KVX's internal storage ({@link InternalStore}), the storage health question of
+ * {@code server:healthCheck}, and the specification checks of {@code realtime:publish}
+ * ({@link Addresses#SPECIFICATIONS_CHECK}). The engine is opened by the launcher and shared by the instances. The
+ * verticle's configuration is the node's configuration tree (for {@code limits}).
  */
 public final class DocumentVerticle extends VerticleBase {
 
@@ -25,6 +27,7 @@ public final class DocumentVerticle extends VerticleBase {
   private List<ApiController> controllers;
   private MessageConsumer<JsonObject> health;
   private MessageConsumer<JsonObject> internal;
+  private MessageConsumer<JsonObject> checks;
 
   public DocumentVerticle(StorageEngine engine) {
     this.engine = engine;
@@ -45,13 +48,22 @@ public final class DocumentVerticle extends VerticleBase {
       .onSuccess(indexes -> message.reply(new JsonObject().put("indexes", indexes.size())))
       .onFailure(failure -> message.fail(500, String.valueOf(failure.getMessage()))));
     internal = new InternalStore(engine).serve(vertx.eventBus());
+    checks = vertx.eventBus().consumer(Addresses.SPECIFICATIONS_CHECK, message -> {
+      JsonObject check = message.body();
+      specifications.checkWrite(check.getString("index"), check.getString("collection"), check.getJsonObject("body"))
+        .onSuccess(message::reply)
+        .onFailure(failure -> {
+          KuzzleError error = KuzzleError.fromFailure(failure);
+          message.fail(error.status(), error.toJson().encode());
+        });
+    });
     return Future.all(controllers.stream().map(c -> c.serve(vertx)).toList())
-      .compose(served -> Future.all(health.completion(), internal.completion()));
+      .compose(served -> Future.all(health.completion(), internal.completion(), checks.completion()));
   }
 
   @Override
   public Future<?> stop() {
     return Future.join(controllers.stream().map(ApiController::stop).toList())
-      .compose(stopped -> Future.join(health.unregister(), internal.unregister()));
+      .compose(stopped -> Future.join(health.unregister(), internal.unregister(), checks.unregister()));
   }
 }

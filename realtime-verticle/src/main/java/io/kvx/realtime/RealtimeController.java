@@ -2,10 +2,14 @@ package io.kvx.realtime;
 
 import io.kvx.core.api.KuzzleRequest;
 import io.kvx.core.api.RequestContext;
+import io.kvx.core.bus.Addresses;
 import io.kvx.core.bus.ApiCall;
 import io.kvx.core.controller.ApiController;
 import io.kvx.core.error.KuzzleError;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -26,11 +30,13 @@ final class RealtimeController {
   private final Subscriptions subscriptions;
   private final Notifier notifier;
   private final Replicas replicas;
+  private final EventBus bus;
 
-  RealtimeController(Subscriptions subscriptions, Notifier notifier, Replicas replicas) {
+  RealtimeController(Subscriptions subscriptions, Notifier notifier, Replicas replicas, EventBus bus) {
     this.subscriptions = subscriptions;
     this.notifier = notifier;
     this.replicas = replicas;
+    this.bus = bus;
   }
 
   ApiController controller() {
@@ -88,13 +94,28 @@ final class RealtimeController {
       subscriptions.count(call.request().getBodyString("roomId"))));
   }
 
+  /** Checks the message against the collection's specifications (defaults filled in), then notifies the rooms. */
   private Future<JsonObject> publish(ApiCall call) {
+    KuzzleRequest request = call.request();
+    JsonObject check = new JsonObject().put("index", request.getIndex()).put("collection", request.getCollection())
+      .put("body", request.getBody());
+    return bus.<JsonObject>request(Addresses.SPECIFICATIONS_CHECK, check).transform(checked -> {
+      if (checked.succeeded()) {
+        return Future.succeededFuture(publish(call, checked.result().body()));
+      }
+      if (checked.cause() instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
+        return Future.succeededFuture(publish(call, request.getBody()));
+      }
+      return Future.failedFuture(KuzzleError.fromFailure(checked.cause()));
+    });
+  }
+
+  private JsonObject publish(ApiCall call, JsonObject message) {
     KuzzleRequest request = call.request();
     String index = request.getIndex();
     String collection = request.getCollection();
     String id = request.getString("_id", null);
-    // Limitation: the message is not validated against collection specifications, which are not stored yet.
-    JsonObject source = request.getBody().copy().put("_kuzzle_info", new JsonObject()
+    JsonObject source = message.copy().put("_kuzzle_info", new JsonObject()
       .put("author", call.context().user().kuid()).put("createdAt", System.currentTimeMillis()));
     List<Room> rooms = subscriptions.matching(index, collection, id == null ? source.getMap() : withId(source, id));
     if (!rooms.isEmpty()) {
@@ -106,7 +127,7 @@ final class RealtimeController {
       notifier.document(rooms, Notifications.document("publish", true, result, index, collection,
         cause(request, call.protocol().wireName()), notifier.node()));
     }
-    return Future.succeededFuture(new JsonObject().put("published", true));
+    return new JsonObject().put("published", true);
   }
 
   /**

@@ -56,7 +56,8 @@ public final class RealtimeVerticle extends VerticleBase {
     subscriptions = new Subscriptions(new FilterEngine(limits.subscriptionConditionsCount()),
       limits.subscriptionRooms());
     replicas = new Replicas(vertx, cluster, node, subscriptions);
-    RealtimeController realtime = new RealtimeController(subscriptions, new Notifier(vertx.eventBus(), node), replicas);
+    RealtimeController realtime = new RealtimeController(subscriptions, new Notifier(vertx.eventBus(), node), replicas,
+      vertx.eventBus());
     controller = realtime.controller();
     Context context = vertx.getOrCreateContext();
     cluster.onLeft(left -> {

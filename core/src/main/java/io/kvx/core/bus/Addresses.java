@@ -104,6 +104,15 @@ public final class Addresses {
   public static final String REALTIME_METRICS = "__kvx.realtime.metrics";
 
   /**
+   * Checks a message against the specifications of its collection, as {@code realtime:publish} does before it
+   * notifies anyone. Served by the document verticles. Message: {@code {index, collection, body}}. Reply: the body
+   * with the specification's default values filled in; failure: the first {@code validation.*} error, as
+   * {@link io.kvx.core.error.KuzzleError#toJson()}. No handler means no document verticle in the cluster: nothing to
+   * check against.
+   */
+  public static final String SPECIFICATIONS_CHECK = "__kvx.documents.specifications.check";
+
+  /**
    * Published by the document verticle after each write that notifies (not {@code silent}) is durable. Message: a
    * {@code JsonObject} {@code {index, collection, _id, _version, change, action, controller, before, after,
    * requestId, timestamp, protocol, user, volatile}} where {@code before} and {@code after} are the document's
