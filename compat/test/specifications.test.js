@@ -96,6 +96,12 @@ for (const protocol of ['websocket', 'http']) {
       assert.equal(invalid.valid, false);
       assert.deepEqual(Object.keys(invalid.errorMessages.fieldScope.children).sort(), ['name', 'price']);
       assert.equal(await sdk.document.exists(index, 'items', 'stool'), false);
+      if (protocol === 'websocket') {
+        // The deprecated realtime:validate (no HTTP route, as in Kuzzle) answers the same.
+        const viaRealtime = await sdk.query({ controller: 'realtime', action: 'validate', index, collection: 'items',
+          body: { price: 'free' } });
+        assert.deepEqual(viaRealtime.result, invalid);
+      }
     });
 
     test('realtime:publish is checked too, and notifies the message with its defaults', async () => {

@@ -1,6 +1,7 @@
 package io.kvx.realtime;
 
 import io.kvx.core.api.KuzzleRequest;
+import io.kvx.core.api.KuzzleResponse;
 import io.kvx.core.api.RequestContext;
 import io.kvx.core.bus.Addresses;
 import io.kvx.core.bus.ApiCall;
@@ -47,9 +48,7 @@ final class RealtimeController {
       .action("count", this::count)
       .action("list", call -> Future.succeededFuture(subscriptions.list()))
       .action("publish", this::publish)
-      // Limitation: realtime:validate (deprecated in Kuzzle) needs collection specifications, which are not stored
-      // yet; document:validate will serve both once they are.
-      .unavailable(List.of("validate"))
+      .action("validate", this::validate)
       .build();
   }
 
@@ -92,6 +91,14 @@ final class RealtimeController {
   private Future<JsonObject> count(ApiCall call) {
     return Future.succeededFuture(new JsonObject().put("count",
       subscriptions.count(call.request().getBodyString("roomId"))));
+  }
+
+  /** Kuzzle's deprecated {@code realtime:validate}: {@code document:validate}, answered by a document verticle. */
+  private Future<KuzzleResponse> validate(ApiCall call) {
+    ApiCall asDocument = new ApiCall(call.request().with("controller", "document"), call.context());
+    return bus.<KuzzleResponse>request(Addresses.controller("document"), asDocument)
+      .transform(done -> done.succeeded() ? Future.succeededFuture(done.result().body())
+        : Future.failedFuture(KuzzleError.fromFailure(done.cause())));
   }
 
   /** Checks the message against the collection's specifications (defaults filled in), then notifies the rooms. */
