@@ -160,6 +160,30 @@ describe('security through kuzzle-sdk', () => {
       assert.equal(sdk.connected, true);
     });
 
+  test('realtime:list shows only the collections the user may subscribe to', async () => {
+    const sdk = await connectSdk(server);
+    await sdk.auth.login('local', admin);
+    await sdk.collection.create(index, 'open', { mappings: { dynamic: 'true' } });
+    await sdk.security.createOrReplaceRole('open-listener',
+      { controllers: { realtime: { actions: { list: true } } } });
+    await sdk.security.createOrReplaceRole('subscriber-open',
+      { controllers: { realtime: { actions: { subscribe: true } } } });
+    await sdk.security.createOrReplaceProfile('open-listeners', { policies: [
+      { roleId: 'open-listener' },
+      { roleId: 'subscriber-open', restrictedTo: [{ index, collections: ['open'] }] },
+    ] });
+    await sdk.security.createUser('lister', { content: { profileIds: ['open-listeners'] },
+      credentials: { local: { username: 'lister', password: 'lister-password' } } });
+    const roomOpen = await sdk.realtime.subscribe(index, 'open', {}, () => {});
+    const roomVault = await sdk.realtime.subscribe(index, collection, {}, () => {});
+    const lister = await connectSdk(server);
+    await lister.auth.login('local', { username: 'lister', password: 'lister-password' });
+    const listed = (await lister.query({ controller: 'realtime', action: 'list' })).result;
+    assert.deepEqual(listed, { [index]: { open: { [roomOpen]: 1 } } });
+    const everything = (await sdk.query({ controller: 'realtime', action: 'list' })).result;
+    assert.ok(everything[index][collection][roomVault] >= 1);
+  });
+
   test('sdk.setAPIKey with a kapikey- token from auth.createApiKey authenticates', async () => {
     const sdk = await connectSdk(server);
     await sdk.auth.login('local', admin);

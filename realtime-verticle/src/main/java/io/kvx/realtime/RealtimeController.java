@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ final class RealtimeController {
       .action("join", this::join)
       .action("unsubscribe", this::unsubscribe)
       .action("count", this::count)
-      .action("list", call -> Future.succeededFuture(subscriptions.list()))
+      .action("list", this::list)
       .action("publish", this::publish)
       .action("validate", this::validate)
       .build();
@@ -91,6 +92,40 @@ final class RealtimeController {
   private Future<JsonObject> count(ApiCall call) {
     return Future.succeededFuture(new JsonObject().put("count",
       subscriptions.count(call.request().getBodyString("roomId"))));
+  }
+
+  /**
+   * The rooms by index and collection, keeping only the collections the user may subscribe to, as Kuzzle does (the
+   * security verticles answer which; without any, every collection is kept).
+   */
+  private Future<JsonObject> list(ApiCall call) {
+    JsonObject all = subscriptions.list();
+    JsonArray requests = new JsonArray();
+    all.forEach(index -> ((JsonObject) index.getValue()).fieldNames().forEach(collection -> requests.add(
+      new JsonObject().put("controller", "realtime").put("action", "subscribe").put("index", index.getKey())
+        .put("collection", collection))));
+    if (requests.isEmpty()) {
+      return Future.succeededFuture(all);
+    }
+    JsonObject question = new JsonObject().put("user", call.context().user().toJson()).put("requests", requests);
+    return bus.<JsonObject>request(Addresses.RIGHTS_CHECK, question).transform(done -> {
+      if (done.failed()) {
+        return done.cause() instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS
+          ? Future.succeededFuture(all) : Future.failedFuture(KuzzleError.fromFailure(done.cause()));
+      }
+      JsonArray allowed = done.result().body().getJsonArray("allowed");
+      JsonObject kept = new JsonObject();
+      for (int i = 0; i < requests.size(); i++) {
+        if (Boolean.TRUE.equals(allowed.getValue(i))) {
+          JsonObject request = requests.getJsonObject(i);
+          String index = request.getString("index");
+          String collection = request.getString("collection");
+          JsonObject collections = kept.getJsonObject(index, new JsonObject());
+          kept.put(index, collections.put(collection, all.getJsonObject(index).getJsonObject(collection)));
+        }
+      }
+      return Future.succeededFuture(kept);
+    });
   }
 
   /** Kuzzle's deprecated {@code realtime:validate}: {@code document:validate}, answered by a document verticle. */
