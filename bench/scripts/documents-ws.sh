@@ -2,6 +2,8 @@
 # Runs bench/scripts/documents-ws.js three times per action, each against a fresh server in an empty directory:
 #   bench/scripts/documents-ws.sh [jar] [actions]
 # jar defaults to server/target/kvx.jar, actions to "create mCreate get". Prints the load average before each run.
+# The figures of docs/benchmarks.md come from the Java load tool instead (bench/run.sh documents): it warms the
+# server up first and leaves the CPU that Node's generator needs to the server.
 set -e
 cd "$(dirname "$0")/../.."
 JAR=${1:-server/target/kvx.jar}

@@ -408,6 +408,8 @@ final class LuceneCollection implements Closeable {
   }
 
   /** Makes every write so far searchable and forgets the live copies it covers. */
+  // Limitation: while a checkpoint's commit flushes this index, a refresh waits for it (Lucene's full-flush lock),
+  // and the storage thread with it, so writes pause for that flush; refreshing from another thread would avoid it.
   void refresh() throws IOException {
     long upTo = sequence;
     searchers.maybeRefreshBlocking();
