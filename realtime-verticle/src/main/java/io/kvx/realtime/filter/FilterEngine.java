@@ -33,8 +33,11 @@ import java.util.Map;
  * filters, and conditions shared between sub-filters are stored and evaluated once per document. Each sub-filter is
  * reached through one selective "driver" condition held in an operator index (hash maps for {@code equals},
  * {@code in}, {@code ids} and {@code exists}, interval sets for {@code range}, a multi-resolution grid for the geo
- * keywords, per-field lists of compiled patterns for {@code regexp}); its other conditions, negations included, are
- * checked only once the driver matched. Sub-filters made of negations only are checked for every document.
+ * keywords, per-field lists of compiled patterns for {@code regexp}); drivers are chosen by kind first (hash-indexed
+ * conditions before ranges and geo shapes), and a sub-filter that also has a range waits in its driver's interval
+ * set, so {@code and(equals, range)} only checks the conjunctions whose range holds too. Other conditions, negations
+ * included, are checked only once the driver matched. Sub-filters made of negations only are checked for every
+ * document. A document is read without being copied, and only at the fields some condition reads.
  *
  * <p><b>Threading.</b> Not thread-safe: matching reuses per-engine scratch state. Confine an engine to one thread
  * (the realtime verticle's event loop) or synchronize externally.

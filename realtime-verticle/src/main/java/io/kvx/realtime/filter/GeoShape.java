@@ -148,9 +148,9 @@ interface GeoShape {
   }
 
   /**
-   * The distance in meters Koncorde computes (Boost.Geometry's default for geographic points): Andoyer's first-order
-   * correction of the great-circle angle for the flattening of the WGS84 ellipsoid, within a few meters of the true
-   * geodesic over thousands of kilometers.
+   * The distance in meters Koncorde computes (Boost.Geometry's default for geographic points): the great-circle angle
+   * with Andoyer's first-order correction for the flattening of the WGS84 ellipsoid, an approximation of the
+   * geodesic that is much closer to it than any sphere.
    */
   static double distance(double lat1, double lon1, double lat2, double lon2) {
     if (lat1 == lat2 && lon1 == lon2) {

@@ -97,4 +97,16 @@ class FilterEngineTest {
     assertThat(engine.test("i", "c", json("{\"status\":\"active\",\"age\":30,\"user\":\"nobody\"}"))).isEmpty();
     assertThat(engine.checks("i", "c") - before).isLessThanOrEqualTo(3);
   }
+
+  @Test
+  void test_whenSharedEqualsAndBroadRanges_checksOnlyTheConjunctionsThatMatch() {
+    for (int i = 0; i < 10_000; i++) {
+      engine.register("i", "c", json("{\"and\":[{\"equals\":{\"category\":\"c" + i % 100 + "\"}},"
+        + "{\"range\":{\"score\":{\"gte\":" + i + ",\"lt\":" + (i + 5000) + "}}}]}"));
+    }
+    long before = engine.checks("i", "c");
+    // Category c7 holds 100 conjunctions; the score is in the range of 50 of them (i = 2007, 2107, ..., 6907).
+    assertThat(engine.test("i", "c", json("{\"category\":\"c7\",\"score\":7000.5}"))).hasSize(50);
+    assertThat(engine.checks("i", "c") - before).isEqualTo(50);
+  }
 }
