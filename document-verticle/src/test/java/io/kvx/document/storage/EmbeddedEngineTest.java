@@ -65,19 +65,22 @@ class EmbeddedEngineTest extends StorageEngineContract implements QueryContract,
   }
 
   /**
-   * The periodic refresh keeps running while an event loop keeps writes queued, so that the live copies of
-   * unrefreshed writes cannot pile up. (This load does not reproduce the starvation seen while loading a million
-   * documents through the server with storage tasks as Vert.x ordered tasks: it passes with them too.)
+   * The periodic refresh keeps running while an event loop keeps thousands of writes queued, so that the live copies
+   * of unrefreshed writes cannot pile up. With storage tasks as Vert.x ordered tasks, this failed: the writer
+   * context's queue kept the storage thread, and the marker stayed unsearchable until the stream ended.
    */
+  /** Writes in flight in that test: more than one task of the storage thread takes, as a loading client keeps. */
+  private static final int CHAINS = 4000;
+
   @Test
   void refresh_isNotHeldBackByAStreamOfWrites() throws Exception {
     await(engine.createCollection("shop", "items", null, null));
     long streamEnds = System.nanoTime() + 5_000_000_000L;
     Context writer = vertx.getOrCreateContext();
     Promise<Void> streamed = Promise.promise();
-    AtomicInteger running = new AtomicInteger(64);
+    AtomicInteger running = new AtomicInteger(CHAINS);
     writer.runOnContext(v -> {
-      for (int chain = 0; chain < 64; chain++) {
+      for (int chain = 0; chain < CHAINS; chain++) {
         writeUntil(streamEnds, running, streamed);
       }
     });

@@ -584,13 +584,17 @@ public final class EmbeddedEngine implements StorageEngine {
       scrolls.clear();
       long sequence = log.rotate();
       log.mark(sequence);
-      for (LuceneCollection documents : opened.values()) {
-        documents.checkpoint(sequence);
+      List<LuceneCollection> closing = List.copyOf(opened.values());
+      closing.forEach(documents -> documents.checkpoint(sequence));
+      opened.clear();
+      return new Checkpoint(sequence, closing);
+    }).compose(last -> committer.executeBlocking(() -> {
+      // On the commit thread, after any checkpoint still committing: Lucene refuses to close an index mid-commit.
+      for (LuceneCollection documents : last.collections()) {
         documents.close();
       }
-      opened.clear();
-      return sequence;
-    }).compose(sequence -> log.close().compose(v -> committer.executeBlocking(() -> {
+      return last.sequence();
+    }, false)).compose(sequence -> log.close().compose(v -> committer.executeBlocking(() -> {
       log.dropBefore(sequence);
       return null;
     }, false))).<Void>mapEmpty().eventually(committer::close).eventually(syncer::close).eventually(readers::close)
