@@ -376,7 +376,11 @@ public final class EmbeddedEngine implements StorageEngine {
         committed(checkpointNow());
       }
     } finally {
-      log.whenDurable(log.next(), failure -> settle(batch, failure));
+      try {
+        log.whenDurable(log.next(), failure -> settle(batch, failure));
+      } catch (RuntimeException e) {
+        settle(batch, e);
+      }
       draining.set(false);
       if (!queue.isEmpty() && draining.compareAndSet(false, true)) {
         blocking(this::drain);
