@@ -180,7 +180,7 @@ final class RealtimeController {
     String index = change.getString("index");
     String collection = change.getString("collection");
     String id = change.getString("_id");
-    if (!replicas.owns(index + "/" + collection + "/" + id)) {
+    if (!subscriptions.hasRooms(index, collection) || !replicas.owns(index + "/" + collection + "/" + id)) {
       return;
     }
     String kind = change.getString("change");

@@ -30,6 +30,8 @@ final class Subscriptions {
   private final FilterEngine engine;
   private final int maxRooms;
   private final Map<String, Room> rooms = new HashMap<>();
+  /** How many rooms each {@code index/collection} has, so that a change nobody listens to costs one lookup. */
+  private final Map<String, Integer> roomsByCollection = new HashMap<>();
   private final Map<String, Map<String, Room>> byConnection = new HashMap<>();
   /**
    * Connections that closed recently, so that a subscription still on its way when its connection closed is refused
@@ -80,6 +82,7 @@ final class Subscriptions {
       }
       room = new Room(id, filter, index, collection);
       rooms.put(room.id, room);
+      roomsByCollection.merge(collectionKey(index, collection), 1, Integer::sum);
     }
     return join(room, who, options);
   }
@@ -96,8 +99,7 @@ final class Subscriptions {
   private Joined join(Room room, Subscriber who, ChannelOptions options) {
     if (closed.containsKey(who.connectionId())) {
       if (room.members.isEmpty()) {
-        rooms.remove(room.id);
-        engine.remove(room.filter);
+        removeRoom(room);
       }
       throw KuzzleError.of("api.process.connection_dropped");
     }
@@ -155,10 +157,24 @@ final class Subscriptions {
     }
     members--;
     if (room.members.isEmpty()) {
-      rooms.remove(room.id);
-      engine.remove(room.filter);
+      removeRoom(room);
     }
     return new Left(room, member, room.members.size());
+  }
+
+  private void removeRoom(Room room) {
+    rooms.remove(room.id);
+    engine.remove(room.filter);
+    roomsByCollection.computeIfPresent(collectionKey(room.index, room.collection), (k, n) -> n == 1 ? null : n - 1);
+  }
+
+  private static String collectionKey(String index, String collection) {
+    return index + "/" + collection;
+  }
+
+  /** Whether any room listens to a collection. */
+  boolean hasRooms(String index, String collection) {
+    return roomsByCollection.containsKey(collectionKey(index, collection));
   }
 
   /** The number of connections in a room; 0 for an unknown room. */
