@@ -3,6 +3,8 @@
 #   bench/run.sh ws|http|memory|all [--connections 64] [--inflight 16] [--warmup 5] [--duration 15] ...
 # or the document throughput of a KVX jar (io.kvx.bench.documents.DocumentsBench), fresh server per run:
 #   bench/run.sh documents [create|mCreate|get]... [--jar server/target/kvx.jar] [--runs 3] [--duration 10] ...
+# or one node with every role against a cluster of four JVMs on loopback (io.kvx.bench.ClusterBench):
+#   bench/run.sh cluster [--warmup 5] [--duration 15] [--subscribers 1000] [--server-heap 1g]
 # BENCH_SKIP_BUILD=1 reuses the last build; BENCH_JAVA_OPTS replaces the generator JVM's options.
 set -euo pipefail
 
@@ -35,6 +37,9 @@ fi
 main=io.kvx.bench.Bench
 if [[ "${1:-}" == "documents" ]]; then
   main=io.kvx.bench.documents.DocumentsBench
+  shift
+elif [[ "${1:-}" == "cluster" ]]; then
+  main=io.kvx.bench.ClusterBench
   shift
 fi
 
