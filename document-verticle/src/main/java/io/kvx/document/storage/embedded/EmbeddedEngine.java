@@ -8,9 +8,7 @@ import io.kvx.document.storage.StorageEngine;
 import io.kvx.document.storage.StoredDocument;
 import io.kvx.document.storage.WriteMode;
 import io.kvx.document.storage.WriteResult;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
@@ -23,7 +21,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -65,7 +62,7 @@ public final class EmbeddedEngine implements StorageEngine {
   private final WorkerExecutor readers;
   private final WriteLog log;
   /** Writes waiting for the storage thread, in arrival order. */
-  private final Queue<Queued<?>> queue = new ConcurrentLinkedQueue<>();
+  private final Queue<QueuedWrite<?>> queue = new ConcurrentLinkedQueue<>();
   /** Whether a task that drains {@link #queue} is queued or running on the storage thread. */
   private final AtomicBoolean draining = new AtomicBoolean();
   /** Whether a checkpoint is under way; storage thread only. */
@@ -349,12 +346,12 @@ public final class EmbeddedEngine implements StorageEngine {
    * on the caller's context, once its log records are on disk and, if asked, after a refresh.
    */
   private <T> Future<T> written(String index, String collection, Write<T> write, boolean waitForRefresh) {
-    Queued<T> queuedWrite = new Queued<>(index, collection, write, Vertx.currentContext(), Promise.promise());
+    QueuedWrite<T> queuedWrite = new QueuedWrite<>(index, collection, write, Vertx.currentContext());
     queue.add(queuedWrite);
     if (draining.compareAndSet(false, true)) {
       blocking(this::drain);
     }
-    Future<T> durable = queuedWrite.promise.future();
+    Future<T> durable = queuedWrite.future();
     return waitForRefresh ? durable.compose(result -> refresh(index, collection).map(result)) : durable;
   }
 
@@ -364,22 +361,22 @@ public final class EmbeddedEngine implements StorageEngine {
    * behind the tasks queued meanwhile (refreshes, searches), so that a stream of writes does not starve them.
    */
   private Void drain() {
-    List<Queued<?>> batch = new ArrayList<>();
-    for (Queued<?> next = queue.poll(); next != null; next = batch.size() < BATCH ? queue.poll() : null) {
+    List<QueuedWrite<?>> batch = new ArrayList<>();
+    for (QueuedWrite<?> next = queue.poll(); next != null; next = batch.size() < BATCH ? queue.poll() : null) {
       batch.add(next);
     }
     try {
-      for (Queued<?> queuedWrite : batch) {
-        queuedWrite.apply();
+      for (QueuedWrite<?> queuedWrite : batch) {
+        apply(queuedWrite);
       }
       if (log.bytesSinceRotation() > CHECKPOINT_BYTES && !checkpointing) {
         committed(checkpointNow());
       }
     } finally {
       try {
-        log.whenDurable(log.next(), failure -> settle(batch, failure));
+        log.whenDurable(log.next(), failure -> QueuedWrite.settle(batch, failure));
       } catch (RuntimeException e) {
-        settle(batch, e);
+        QueuedWrite.settle(batch, e);
       }
       draining.set(false);
       if (!queue.isEmpty() && draining.compareAndSet(false, true)) {
@@ -389,58 +386,14 @@ public final class EmbeddedEngine implements StorageEngine {
     return null;
   }
 
-  /** Completes the promises of a batch, on each caller's context in one hop; {@code failure} is the log's. */
-  private static void settle(List<Queued<?>> batch, Throwable failure) {
-    Map<Context, List<Queued<?>>> byContext = new IdentityHashMap<>();
-    for (Queued<?> queuedWrite : batch) {
-      if (queuedWrite.context == null) {
-        queuedWrite.settle(failure);
-      } else {
-        byContext.computeIfAbsent(queuedWrite.context, context -> new ArrayList<>()).add(queuedWrite);
-      }
-    }
-    byContext.forEach((context, writes) -> context.runOnContext(v -> writes.forEach(w -> w.settle(failure))));
-  }
-
-  /** A write waiting for the storage thread, then for the log; its result or failure once applied. */
-  private final class Queued<T> {
-
-    private final String index;
-    private final String collection;
-    private final Write<T> write;
-    private final Context context;
-    private final Promise<T> promise;
-    private T result;
-    private Throwable failure;
-
-    Queued(String index, String collection, Write<T> write, Context context, Promise<T> promise) {
-      this.index = index;
-      this.collection = collection;
-      this.write = write;
-      this.context = context;
-      this.promise = promise;
-    }
-
-    /** Applies the write on the storage thread; a failure is kept for {@link #settle}. */
-    void apply() {
-      try {
-        LuceneCollection documents = documents(index, collection);
-        result = write.apply(documents);
-        saveGrownMapping(index, collection, documents);
-      } catch (Throwable e) {
-        failure = e;
-      }
-    }
-
-    /** Completes the promise: the write's own failure first, then the log's. */
-    void settle(Throwable logFailure) {
-      if (failure != null) {
-        promise.fail(failure);
-      } else if (logFailure != null) {
-        promise.fail(logFailure);
-      } else {
-        promise.complete(result);
-      }
+  /** Applies a queued write on the storage thread; a failure is kept for {@link QueuedWrite#settle}. */
+  private <T> void apply(QueuedWrite<T> queuedWrite) {
+    try {
+      LuceneCollection documents = documents(queuedWrite.index(), queuedWrite.collection());
+      queuedWrite.applied(queuedWrite.write().apply(documents));
+      saveGrownMapping(queuedWrite.index(), queuedWrite.collection(), documents);
+    } catch (Throwable e) {
+      queuedWrite.failed(e);
     }
   }
 
@@ -534,7 +487,7 @@ public final class EmbeddedEngine implements StorageEngine {
 
   /** A write on one collection's Lucene index, run on the storage thread; or a read by id. */
   @FunctionalInterface
-  private interface Write<T> {
+  interface Write<T> {
     T apply(LuceneCollection documents) throws IOException;
   }
 
