@@ -51,10 +51,11 @@ interface GeoShape {
   }
 
   /**
-   * {@code geoDistance} (from = -1) and {@code geoDistanceRange}: from ≤ distance ≤ to, with Koncorde's distance (see
-   * {@link GeoShape#distance}) and Koncorde's pre-selection: its spatial index only considers points within
-   * to / a radians of latitude and to / (a·cos lat) radians of longitude of the centre (a the equatorial radius),
-   * which cuts about 0.15 % off a circle's northern and southern edges at mid latitudes; KVX cuts them the same way.
+   * {@code geoDistance} (from = -1) and {@code geoDistanceRange}: the distance within [from, to], with Koncorde's
+   * distance (see {@link GeoShape#distance}) and Koncorde's pre-selection: its spatial index only considers points
+   * within to / a radians of latitude and to / (a cos lat) radians of longitude of the centre (a the equatorial
+   * radius), which cuts about 0.15 % off a circle's northern and southern edges at mid latitudes; KVX cuts them the
+   * same way.
    */
   // Limitation: that pre-selection box is only reproduced when it crosses neither a pole nor the antimeridian; there
   // Koncorde's box (Boost.Geometry's own wrapping rules) may keep or drop edge points differently.
