@@ -10,6 +10,13 @@
 // - after a clean stop (SIGTERM) and after kill -9: the time from start to ready, then to the first answered search
 //   (the collection opens on first use; after kill -9 it replays its log).
 // Needs the `ws` package: run `npm ci` in compat/ first (this script loads it from there).
+//
+// On the elasticsearch engine, the server's settings come from the environment, as for any KVX:
+//   KVX_storage__engine=elasticsearch KVX_storage__elasticsearch__nodes=http://127.0.0.1:9200 \
+//     KVX_storage__elasticsearch__indexPrefix=bench1m [BENCH_STORE_PID=<pid>] node bench/scripts/documents-1m.js
+// The data then lives in that cluster: a restart only reconnects, kill -9 has no log to replay, and the script
+// deletes the bench index at the end. BENCH_STORE_PID names the storage process, whose resident memory is reported
+// beside the server's.
 
 const path = require('node:path');
 const fs = require('node:fs');
@@ -27,6 +34,7 @@ const RUNS = 500;
 const WARMUP = 100;
 const target = { index: 'bench', collection: 'million' };
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kvx-1m-'));
+const SHARED_STORE = process.env.KVX_storage__engine === 'elasticsearch';
 
 function start() {
   const began = Date.now();
@@ -160,7 +168,8 @@ async function main() {
   const ws = await connect();
   await ws.call({ controller: 'collection', action: 'refresh', ...target });
   await measure(ws);
-  console.log(`server RSS ${rssMb(server.pid)} MB`);
+  console.log(`server RSS ${rssMb(server.pid)} MB`
+    + (process.env.BENCH_STORE_PID ? `, storage RSS ${rssMb(process.env.BENCH_STORE_PID)} MB` : ''));
   ws.close();
   await stop(server, 'SIGTERM');
   server = await reopen('SIGTERM', 't7', Math.ceil(DOCUMENTS / 1000));
@@ -170,7 +179,12 @@ async function main() {
     await writer.call({ controller: 'document', action: 'mCreate', ...target, body: { documents } });
   }
   await stop(server, 'SIGKILL');
-  server = await reopen('kill -9 (4,000 documents in the log)', 'late', 20 * BATCH);
+  server = await reopen(SHARED_STORE ? 'kill -9' : 'kill -9 (4,000 documents in the log)', 'late', 20 * BATCH);
+  if (SHARED_STORE) {
+    const cleaner = await connect();
+    await cleaner.call({ controller: 'index', action: 'delete', index: target.index });
+    cleaner.close();
+  }
   await stop(server, 'SIGTERM');
   fs.rmSync(dataDir, { recursive: true, force: true });
 }

@@ -7,7 +7,6 @@ import io.kvx.document.storage.WriteMode;
 import io.kvx.document.storage.WriteResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
@@ -21,7 +20,8 @@ import java.util.function.UnaryOperator;
  * deletion) reads it, then writes on the condition that nobody wrote in between ({@code if_seq_no} and
  * {@code if_primary_term}); if somebody did, it reads and tries again, a little later, so that concurrent writes of
  * one document all apply, one after the other, as on the embedded engine. Writes go through the collection's alias
- * with {@code require_alias}, so that a write to a deleted collection fails instead of creating an index.
+ * with {@code require_alias}, so that a write to a deleted collection fails instead of creating an index. Reads and
+ * writes leave in {@link Batches}, so that concurrent ones share requests.
  */
 final class Documents {
 
@@ -30,15 +30,17 @@ final class Documents {
 
   private final Vertx vertx;
   private final Indices indices;
+  private final Batches batches;
 
   Documents(Vertx vertx, Indices indices) {
     this.vertx = vertx;
     this.indices = indices;
+    this.batches = new Batches(vertx, indices.rest());
   }
 
   /** The document with its sequence number, or {@code null} if there is none. */
   Future<Versioned> read(String index, String collection, String id) {
-    return indices.rest().get(path(index, collection, "_doc", id)).compose(reply -> {
+    return batches.read(indices.names().index(index, collection), id, true).compose(reply -> {
       if (reply.ok()) {
         return Future.succeededFuture(Versioned.of(reply.json()));
       }
@@ -53,7 +55,7 @@ final class Documents {
   }
 
   Future<Boolean> exists(String index, String collection, String id) {
-    return indices.rest().get(path(index, collection, "_doc", id) + "?_source=false").compose(reply -> {
+    return batches.read(indices.names().index(index, collection), id, false).compose(reply -> {
       if (reply.ok() || reply.status() == 404 && reply.errorType().isEmpty()) {
         return Future.succeededFuture(reply.ok());
       }
@@ -102,35 +104,34 @@ final class Documents {
       if (current == null) {
         return Future.failedFuture(notFound(index, collection, id));
       }
-      return indices.rest().delete(path(index, collection, "_doc", id) + '?' + current.condition() + '&'
-        + Indices.refresh(refresh)).compose(reply -> {
-          if (reply.ok()) {
-            return Future.succeededFuture(new WriteResult(current.document(), null));
-          }
-          return reply.status() == 409 ? Future.failedFuture(new Versioned.Conflict())
-            : reply.status() == 404 && reply.errorType().isEmpty()
-            ? Future.failedFuture(notFound(index, collection, id)) : indices.fail(reply, index, collection);
-        });
+      JsonObject metadata = current.condition(new JsonObject().put("_index", indices.names().index(index,
+        collection)).put("_id", id));
+      return batches.write("delete", metadata, null, refresh).compose(reply -> {
+        if (reply.ok()) {
+          return Future.succeededFuture(new WriteResult(current.document(), null));
+        }
+        return reply.status() == 409 ? Future.failedFuture(new Versioned.Conflict())
+          : reply.status() == 404 && reply.errorType().isEmpty()
+          ? Future.failedFuture(notFound(index, collection, id)) : indices.fail(reply, index, collection);
+      });
     }), 0);
   }
 
   /** Creates a document that must not exist; fails with a {@link Versioned.Conflict} if it does. */
   private Future<WriteResult> create(String index, String collection, String id, JsonObject source,
       boolean refresh) {
-    String alias = Names.segment(indices.names().alias(index, collection));
-    String query = "?require_alias=true&" + Indices.refresh(refresh);
-    Future<Reply> sent = id == null
-      ? indices.rest().json(HttpMethod.POST, '/' + alias + "/_doc" + query + "&op_type=create", source)
-      : indices.rest().json(HttpMethod.PUT, '/' + alias + "/_create/" + Names.segment(id) + query, source);
+    JsonObject metadata = target(index, collection);
+    // A generated id cannot be taken already: the document is indexed, which every version accepts without an id.
+    Future<Reply> sent = id == null ? batches.write("index", metadata, source, refresh)
+      : batches.write("create", metadata.put("_id", id), source, refresh);
     return written(sent, index, collection, null, source);
   }
 
   private Future<WriteResult> replace(String index, String collection, Versioned current, JsonObject source,
       boolean refresh) {
-    String alias = Names.segment(indices.names().alias(index, collection));
-    return written(indices.rest().json(HttpMethod.PUT, '/' + alias + "/_doc/" + Names.segment(current.document()
-      .id()) + "?require_alias=true&" + current.condition() + '&' + Indices.refresh(refresh), source), index,
-      collection, current.document(), source);
+    JsonObject metadata = current.condition(target(index, collection).put("_id", current.document().id()));
+    return written(batches.write("index", metadata, source, refresh), index, collection, current.document(),
+      source);
   }
 
   private Future<WriteResult> written(Future<Reply> sent, String index, String collection, StoredDocument before,
@@ -160,8 +161,9 @@ final class Documents {
     });
   }
 
-  private String path(String index, String collection, String endpoint, String id) {
-    return '/' + Names.segment(indices.names().index(index, collection)) + '/' + endpoint + '/' + Names.segment(id);
+  /** The metadata of a write through the collection's alias, refused if the alias is gone. */
+  private JsonObject target(String index, String collection) {
+    return new JsonObject().put("_index", indices.names().alias(index, collection)).put("require_alias", true);
   }
 
   static KuzzleError notFound(String index, String collection, String id) {

@@ -272,8 +272,6 @@ public final class ElasticsearchEngine implements StorageEngine {
       index, collection).mapEmpty());
   }
 
-  // Limitation: each document is one HTTP request, m* actions included (about 4,500 documents/s through mCreate with
-  // OpenSearch on the same 2 cores); an engine method for a batch of writes, sent as one _bulk request, would lift it.
   @Override
   public Future<WriteResult> write(String index, String collection, String id, JsonObject source, WriteMode mode,
       boolean waitForRefresh) {

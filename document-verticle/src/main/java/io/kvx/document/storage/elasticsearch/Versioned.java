@@ -16,8 +16,9 @@ record Versioned(StoredDocument document, long seqNo, long primaryTerm) {
       found.getJsonObject("_source", new JsonObject())), found.getLong("_seq_no"), found.getLong("_primary_term"));
   }
 
-  String condition() {
-    return "if_seq_no=" + seqNo + "&if_primary_term=" + primaryTerm;
+  /** Adds the write condition to the metadata of a {@code _bulk} action. */
+  JsonObject condition(JsonObject metadata) {
+    return metadata.put("if_seq_no", seqNo).put("if_primary_term", primaryTerm);
   }
 
   /** Thrown by an attempt that lost a race with another write of the same document: the attempt is started over. */
