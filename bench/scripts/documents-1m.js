@@ -88,6 +88,7 @@ async function load() {
   const began = Date.now();
   let next = 0;
   let errors = 0;
+  let firstError = null;
   await Promise.all(sockets.flatMap((ws) => Array.from({ length: IN_FLIGHT }, async () => {
     while (next < DOCUMENTS) {
       const first = next;
@@ -95,11 +96,19 @@ async function load() {
       const documents = [];
       for (let i = first; i < Math.min(first + BATCH, DOCUMENTS); i++) documents.push(documentAt(i));
       const reply = await ws.call({ controller: 'document', action: 'mCreate', ...target, body: { documents } });
-      if (reply.status !== 200) errors++;
+      if (reply.status !== 200) {
+        errors++;
+        firstError = firstError || reply;
+      }
     }
   })));
   const seconds = (Date.now() - began) / 1000;
   sockets.forEach((ws) => ws.close());
+  if (firstError) {
+    const { status, error, closed } = firstError;
+    console.log(`first failed mCreate: ${JSON.stringify({ status, closed, error: error && error.id,
+      message: error && error.message })}`);
+  }
   return { seconds, rate: Math.round(DOCUMENTS / seconds), errors };
 }
 
