@@ -128,11 +128,15 @@ final class Batcher<K, O, R> {
       synchronized (this) {
         inFlight--;
       }
+      List<R> answers = done.succeeded() ? done.result() : null;
+      Throwable failure = done.failed() ? done.cause() : answers == null || answers.size() != batch.size()
+        ? new IllegalStateException("a batch of " + batch.size() + " operations got "
+          + (answers == null ? "no" : answers.size()) + " answers") : null;
       for (int i = 0; i < batch.size(); i++) {
-        if (done.succeeded()) {
-          batch.get(i).answer().complete(done.result().get(i));
+        if (failure == null) {
+          batch.get(i).answer().complete(answers.get(i));
         } else {
-          batch.get(i).answer().fail(done.cause());
+          batch.get(i).answer().fail(failure);
         }
       }
       drain();

@@ -109,6 +109,18 @@ class BatcherTest {
     assertThat(second.get(0).await(5, TimeUnit.SECONDS)).isEqualTo("answer 3");
   }
 
+  @Test
+  void aBatchAnsweredWithTheWrongNumberOfAnswers_failsEachOperationInsteadOfLeavingOneWaiting() throws Exception {
+    Batcher<String, Integer, String> batcher = new Batcher<>(vertx, this::record, 1, 1000, Long.MAX_VALUE, op -> 1);
+    List<Future<String>> futures = submitInOneTask(batcher, "k", 0, 3);
+    waitFor(() -> sent.size() == 1);
+    answers.get(0).complete(List.of("only one"));
+    for (Future<String> future : futures) {
+      assertThat(future.transform(done -> Future.succeededFuture(String.valueOf(done.cause())))
+        .await(5, TimeUnit.SECONDS)).contains("a batch of 3 operations got 1 answers");
+    }
+  }
+
   private static void waitFor(BooleanSupplier condition) {
     long deadline = System.currentTimeMillis() + 5000;
     while (!condition.getAsBoolean()) {
