@@ -154,7 +154,7 @@ function warmRegistration(lines, warmupSeconds) {
   const filters = lines.map((line) => JSON.parse(line));
   const start = process.hrtime.bigint();
   let registered = 0;
-  while (registered < WARMUP_FILTERS || seconds(start) < warmupSeconds) {
+  while (filters.length > 0 && (registered < WARMUP_FILTERS || seconds(start) < warmupSeconds)) {
     const engine = newEngine();
     for (let i = 0; i < filters.length && (registered < WARMUP_FILTERS || seconds(start) < warmupSeconds); i++) {
       try {

@@ -72,7 +72,7 @@ final class KvxMeasure {
   private static void warmRegistration(List<Map<String, Object>> filters, double warmupSeconds) {
     long start = System.nanoTime();
     long registered = 0;
-    while (registered < WARMUP_FILTERS || (System.nanoTime() - start) / 1e9 < warmupSeconds) {
+    while (!filters.isEmpty() && (registered < WARMUP_FILTERS || (System.nanoTime() - start) / 1e9 < warmupSeconds)) {
       FilterEngine engine = new FilterEngine();
       for (int i = 0; i < filters.size()
           && (registered < WARMUP_FILTERS || (System.nanoTime() - start) / 1e9 < warmupSeconds); i++) {
