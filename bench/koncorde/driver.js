@@ -9,13 +9,12 @@
  *
  * Per scenario: untimed registrations of the set's filters into throwaway engines, for --warmup seconds and at least
  * the first 10,000 filters (JIT warm-up, as for matching), then the timed registration of the whole set into a fresh
- * engine. Matching: documents in file order, round and round,
- * for --warmup seconds; then, from the first document again, timed until both --min-passes passes and --measure
- * seconds are done, or --cap seconds have passed (an engine slower than that is timed on part of a pass). With
- * --check, one more pass writes, per document, the line numbers of the filters it matched to
- * DIR/koncorde-<scenario>.txt and gives the total number of matches over the documents. A timed registration or
- * sweep during which other processes kept more than --max-other-cores busy is run again, up to --attempts times in
- * all, and the least disturbed run counts. Before the scenarios, the heap taken by the 100,000 equals filters is
+ * engine. Matching: documents in file order, round and round, for --warmup seconds; then, from the first document
+ * again, timed until both --min-passes passes and --measure seconds are done, or --cap seconds have passed (an
+ * engine slower than that is timed on part of a pass). With --check, one more pass writes, per document, the line
+ * numbers of the filters it matched to DIR/koncorde-<scenario>.txt and gives the total number of matches over the
+ * documents. A timed registration or sweep during which other processes kept more than --max-other-cores busy is run
+ * again, up to --attempts times in all, and the least disturbed run counts. Before the scenarios, the heap taken by the 100,000 equals filters is
  * measured.
  */
 
@@ -145,7 +144,6 @@ function measureMatching(engine, documents, settings) {
     (tested, elapsed) => (tested >= wanted && elapsed >= settings.measure) || elapsed >= settings.cap));
 }
 
-/** Registers the filters, parsed beforehand, into a fresh engine; the registration alone is timed. */
 /**
  * Registers the filters, from the first one again after the last (each pass into a new engine), until at least
  * WARMUP_FILTERS are registered and warmupSeconds have passed.
@@ -153,20 +151,19 @@ function measureMatching(engine, documents, settings) {
 function warmRegistration(lines, warmupSeconds) {
   const filters = lines.map((line) => JSON.parse(line));
   const start = process.hrtime.bigint();
-  let registered = 0;
-  while (filters.length > 0 && (registered < WARMUP_FILTERS || seconds(start) < warmupSeconds)) {
-    const engine = newEngine();
-    for (let i = 0; i < filters.length && (registered < WARMUP_FILTERS || seconds(start) < warmupSeconds); i++) {
-      try {
-        engine.register(filters[i], INDEX);
-      } catch (error) {
-        // Counted by the timed registration.
-      }
-      registered++;
+  let engine = null;
+  for (let n = 0; filters.length > 0 && (n < WARMUP_FILTERS || seconds(start) < warmupSeconds); n++) {
+    const i = n % filters.length;
+    engine = i === 0 ? newEngine() : engine;
+    try {
+      engine.register(filters[i], INDEX);
+    } catch (error) {
+      // Counted by the timed registration.
     }
   }
 }
 
+/** Registers the filters, parsed beforehand, into a fresh engine; the registration alone is timed. */
 function timedRegistration(lines) {
   const filters = lines.map((line) => JSON.parse(line));
   global.gc();

@@ -11,7 +11,10 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 heap="${1:-1g}"
 lib="$root/document-verticle/target/opensearch-lib"
 classes="$root/document-verticle/target/test-classes"
-[[ -d "$lib" && -d "$classes" ]] || { echo "build document-verticle first (mvn -pl document-verticle install)" >&2; exit 2; }
+if [[ ! -d "$lib" || ! -d "$classes" ]]; then
+  echo "build document-verticle first (mvn -pl document-verticle install)" >&2
+  exit 2
+fi
 home="$(mktemp -d "${TMPDIR:-/tmp}/kvx-opensearch-bench.XXXXXX")"
 mkdir -p "$home/config" "$home/plugins" "$home/modules" "$home/logs"
 # The node's standard input is a pipe held open, without a word written, by a keeper that ends with the node.

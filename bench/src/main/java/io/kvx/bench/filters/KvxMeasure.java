@@ -71,17 +71,15 @@ final class KvxMeasure {
    */
   private static void warmRegistration(List<Map<String, Object>> filters, double warmupSeconds) {
     long start = System.nanoTime();
-    long registered = 0;
-    while (!filters.isEmpty() && (registered < WARMUP_FILTERS || (System.nanoTime() - start) / 1e9 < warmupSeconds)) {
-      FilterEngine engine = new FilterEngine();
-      for (int i = 0; i < filters.size()
-          && (registered < WARMUP_FILTERS || (System.nanoTime() - start) / 1e9 < warmupSeconds); i++) {
-        try {
-          engine.register(INDEX, COLLECTION, filters.get(i));
-        } catch (RuntimeException e) {
-          // Counted by the timed registration.
-        }
-        registered++;
+    FilterEngine engine = null;
+    for (long n = 0; !filters.isEmpty() && (n < WARMUP_FILTERS || (System.nanoTime() - start) / 1e9 < warmupSeconds);
+        n++) {
+      int i = (int) (n % filters.size());
+      engine = i == 0 ? new FilterEngine() : engine;
+      try {
+        engine.register(INDEX, COLLECTION, filters.get(i));
+      } catch (RuntimeException e) {
+        // Counted by the timed registration.
       }
     }
   }
